@@ -1,0 +1,102 @@
+// IPCThreadState: one thread's conversation with the binder driver. It sends this thread's
+// transactions and waits for their replies, runs incoming transactions on binder threads,
+// and carries the reference-count and death-notification traffic for proxies and local
+// objects. Each thread gets its own through self(); never share one between threads.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <vector>
+
+#include <binder/Parcel.h>
+#include <binder/ProcessState.h>
+
+namespace android {
+
+class BpBinder;
+
+class IPCThreadState {
+public:
+    // This thread's state, created on first use and destroyed (telling the driver with
+    // BINDER_THREAD_EXIT) when the thread exits.
+    static IPCThreadState* self();
+    // The state if self() already ran on this thread, else nullptr.
+    static IPCThreadState* selfOrNull();
+
+    sp<ProcessState> process() const { return mProcess; }
+
+    // Who sent the transaction this thread is running: the caller's pid (0 for one-way calls,
+    // as the driver reports) and euid. Outside a transaction: this process's own.
+    pid_t getCallingPid() const { return mCallingPid; }
+    uid_t getCallingUid() const { return mCallingUid; }
+    // Makes this thread's identity the caller's for the calls it makes next; returns a token
+    // for restoreCallingIdentity().
+    int64_t clearCallingIdentity();
+    void restoreCallingIdentity(int64_t token);
+
+    // Sends a transaction to |handle| and waits for the reply (or, with FLAG_ONEWAY, only for
+    // the driver to queue it). Incoming work for this thread (a nested call back into this
+    // process) runs meanwhile. DEAD_OBJECT if the target died, FAILED_TRANSACTION if the
+    // driver rejected the call, the remote status for TF_STATUS_CODE replies.
+    status_t transact(int32_t handle, uint32_t code, const Parcel& data, Parcel* reply,
+                      uint32_t flags);
+
+    // Joins the thread pool: runs incoming transactions until the driver tells this thread
+    // to leave (only non-main threads) or the driver fails. The main thread never leaves.
+    void joinThreadPool(bool isMain = true);
+    // Sends every queued command (reference counts, freed buffers) to the driver now.
+    void flushCommands();
+    // Takes and runs one batch of incoming work; for event loops that poll the driver fd.
+    status_t handlePolledCommands();
+
+    // Reference counts on handles, for BpBinder. Strong and weak changes are queued and sent
+    // with the next transaction or flush.
+    void incStrongHandle(int32_t handle, BpBinder* proxy);
+    void decStrongHandle(int32_t handle);
+    void incWeakHandle(int32_t handle, BpBinder* proxy);
+    void decWeakHandle(int32_t handle);
+    // Death notifications, for BpBinder.
+    status_t requestDeathNotification(int32_t handle, BpBinder* proxy);
+    status_t clearDeathNotification(int32_t handle, BpBinder* proxy);
+
+    // For the Parcel of a received buffer: gives the buffer back (BC_FREE_BUFFER).
+    void freeBuffer(binder_uintptr_t buffer);
+
+    ~IPCThreadState();
+
+private:
+    IPCThreadState();
+
+    status_t sendReply(const Parcel& reply, uint32_t flags, status_t error);
+    status_t waitForResponse(Parcel* reply, bool oneway);
+    status_t talkWithDriver(bool doReceive = true);
+    status_t writeTransactionData(uint32_t cmd, uint32_t flags, int32_t handle, uint32_t code,
+                                  const Parcel& data, const status_t* statusBuffer);
+    status_t getAndExecuteCommand();
+    status_t executeCommand(uint32_t cmd);
+    status_t executeTransaction(const binder_transaction_data_secctx& tr);
+    void processPendingDerefs();
+    // Sends queued commands now unless this thread is inside a driver conversation that
+    // will send them anyway.
+    void flushIfNeeded();
+
+    template <typename T>
+    void writeCommand(uint32_t cmd, const T& payload);
+    void writeCommand(uint32_t cmd);
+    template <typename T>
+    bool readPayload(T* payload);
+
+    const sp<ProcessState> mProcess;
+    std::vector<uint8_t> mOut;  // commands not yet sent
+    std::vector<uint8_t> mIn;   // returns read and not yet consumed
+    size_t mInPos = 0;
+    std::vector<BBinder*> mPendingStrongDerefs;
+    std::vector<RefBase::weakref_type*> mPendingWeakDerefs;
+    pid_t mCallingPid;
+    uid_t mCallingUid;
+    bool mIsLooper = false;
+    int mWaitDepth = 0;  // nested waitForResponse() calls on this thread
+};
+
+}  // namespace android
