@@ -1,11 +1,13 @@
 #include <binder/IPCThreadState.h>
 
+#include <pthread.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <mutex>
 
 #include <binder/Binder.h>
 #include <binder/BpBinder.h>
@@ -20,7 +22,18 @@ namespace {
 // binder_transaction_data_secctx), so this holds several.
 constexpr size_t kReadBufferSize = 256;
 
-thread_local std::unique_ptr<IPCThreadState> tState;
+// Each thread's state, destroyed when the thread exits. A pthread key rather than a
+// thread_local object: at process exit the main thread's state stays alive (as in AOSP),
+// so static objects released during exit can still talk to the driver.
+pthread_key_t gStateKey;
+std::once_flag gStateKeyOnce;
+
+IPCThreadState* currentState() {
+    std::call_once(gStateKeyOnce, [] {
+        pthread_key_create(&gStateKey, [](void* state) { delete static_cast<IPCThreadState*>(state); });
+    });
+    return static_cast<IPCThreadState*>(pthread_getspecific(gStateKey));
+}
 
 template <typename T>
 T* fromCookie(binder_uintptr_t value) {
@@ -30,11 +43,15 @@ T* fromCookie(binder_uintptr_t value) {
 }  // namespace
 
 IPCThreadState* IPCThreadState::self() {
-    if (!tState) tState.reset(new IPCThreadState());
-    return tState.get();
+    IPCThreadState* state = currentState();
+    if (state == nullptr) {
+        state = new IPCThreadState();
+        pthread_setspecific(gStateKey, state);
+    }
+    return state;
 }
 
-IPCThreadState* IPCThreadState::selfOrNull() { return tState.get(); }
+IPCThreadState* IPCThreadState::selfOrNull() { return currentState(); }
 
 IPCThreadState::IPCThreadState()
     : mProcess(ProcessState::self()), mCallingPid(getpid()), mCallingUid(geteuid()) {
@@ -397,6 +414,15 @@ void IPCThreadState::joinThreadPool(bool isMain) {
     writeCommand(BC_EXIT_LOOPER);
     mIsLooper = false;
     talkWithDriver(false);
+}
+
+status_t IPCThreadState::setupPolling(int* fd) {
+    if (!mProcess->isValid()) return -EBADF;
+    writeCommand(BC_ENTER_LOOPER);
+    mIsLooper = true;
+    flushCommands();
+    *fd = mProcess->driverFd();
+    return NO_ERROR;
 }
 
 status_t IPCThreadState::handlePolledCommands() {

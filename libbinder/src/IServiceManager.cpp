@@ -112,7 +112,8 @@ IMPLEMENT_META_INTERFACE(ServiceManager, "android.os.IServiceManager")
 
 sp<IServiceManager> defaultServiceManager() {
     static std::mutex lock;
-    static sp<IServiceManager> manager;
+    // Never destroyed (see gProcess in ProcessState.cpp).
+    static sp<IServiceManager>& manager = *new sp<IServiceManager>();
     std::lock_guard guard(lock);
     const sp<ProcessState> process = ProcessState::self();
     if (!process->isValid()) return nullptr;

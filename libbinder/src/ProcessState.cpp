@@ -27,7 +27,9 @@ constexpr size_t kDefaultMaxThreads = 15;
 size_t receiveBufferSize() { return 1024 * 1024 - 2 * static_cast<size_t>(sysconf(_SC_PAGE_SIZE)); }
 
 std::mutex gProcessLock;
-sp<ProcessState> gProcess;  // guarded by gProcessLock
+// Never destroyed, as in AOSP: objects released during exit (a static sp<> to a proxy) still
+// reach a live ProcessState and driver.
+sp<ProcessState>& gProcess = *new sp<ProcessState>();  // guarded by gProcessLock
 
 }  // namespace
 

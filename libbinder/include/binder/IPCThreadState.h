@@ -47,7 +47,10 @@ public:
     void joinThreadPool(bool isMain = true);
     // Sends every queued command (reference counts, freed buffers) to the driver now.
     void flushCommands();
-    // Takes and runs one batch of incoming work; for event loops that poll the driver fd.
+    // For a single-threaded event loop: makes this thread a looper and gives the driver fd
+    // to poll. Call once, then handlePolledCommands() whenever the fd is readable.
+    status_t setupPolling(int* fd);
+    // Takes and runs the incoming work that is ready, without blocking for more.
     status_t handlePolledCommands();
 
     // Reference counts on handles, for BpBinder. Strong and weak changes are queued and sent
