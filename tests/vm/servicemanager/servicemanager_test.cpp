@@ -319,6 +319,9 @@ TEST(Tools, HelpAndUsageErrors) {
     EXPECT_NE(out.find("Usage:"), std::string::npos) << tool;
     EXPECT_EQ(run(std::string(tool) + " --no-such-option", &out), 2) << tool;
   }
+  EXPECT_EQ(run("binder-stat --help", nullptr), 0);
+  EXPECT_EQ(run("binder-stat --bogus"), 2);
+  EXPECT_EQ(run("binder-stat --debugfs /does/not/exist"), 1);
   EXPECT_EQ(run("bctest"), 2);
   EXPECT_EQ(run("binder-service"), 2);
   EXPECT_EQ(run("binder-service call"), 2);
@@ -348,6 +351,12 @@ TEST(Tools, BctestAndBinderServiceAgainstTheDaemon) {
   EXPECT_EQ(run("binder-service call tool.target 0x5f4e5446", &out), 0);
   EXPECT_NE(out.find("Result: Parcel("), std::string::npos) << out;
   EXPECT_EQ(run("binder-service call tool.target 1 i32 notanumber"), 2);
+
+  // binder-stat shows both processes, their node and ref, and the live counts.
+  EXPECT_EQ(run("binder-stat", &out), 0);
+  EXPECT_NE(out.find(" servicemanager (context binder)"), std::string::npos) << out;
+  EXPECT_NE(out.find("PROCESS " + std::to_string(daemon.pid())), std::string::npos) << out;
+  EXPECT_NE(out.find("live objects"), std::string::npos) << out;
 
   // bctest publish keeps its object registered while it runs.
   ChildProcess publisher("publisher", [] {
