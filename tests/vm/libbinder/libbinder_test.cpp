@@ -10,6 +10,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -442,6 +445,61 @@ TEST(Libbinder, ThreadPoolServes16ConcurrentClients) {
   }
   for (auto& client : clients) EXPECT_TRUE(client->wait());
   service->kill();
+}
+
+// The driver's live object counts ("proc: active N total M" lines of its debugfs stats).
+std::map<std::string, int> liveDriverObjects() {
+  const std::string dir = isReferenceDriver() ? "/sys/kernel/debug/binder" : "/sys/kernel/debug/binder_lite";
+  std::ifstream in(dir + "/stats");
+  EXPECT_TRUE(in.good()) << "cannot read " << dir << "/stats";
+  std::map<std::string, int> live;
+  std::string line;
+  while (std::getline(in, line) && !line.starts_with("proc ")) {
+    std::istringstream words(line);
+    std::string kind, active, total;
+    int count = 0;
+    if (words >> kind >> active >> count >> total && active == "active" && kind.ends_with(':')) {
+      live[kind.substr(0, kind.size() - 1)] = count;
+    }
+  }
+  return live;
+}
+
+TEST(Libbinder, EveryKernelObjectGoesOnceEveryProcessHasLeft) {
+  {
+    auto service = startService();
+    ChildProcess client("client", [] {
+      ProcessState::self()->startThreadPool();
+      sp<IBinder> binder = serviceBinder();
+      ASSERT_NE(binder, nullptr);
+      auto watcher = sp<DeathWatcher>::make();
+      ASSERT_EQ(binder->linkToDeath(watcher), android::OK);
+      // Objects both ways, a callback, an fd, a one-way call: every kind of kernel object.
+      auto callback = sp<Callback>::make();
+      Parcel data;
+      ASSERT_EQ(data.writeStrongBinder(callback), android::OK);
+      ASSERT_EQ(data.writeInt32(1), android::OK);
+      Parcel reply;
+      ASSERT_EQ(binder->transact(ITestService::CALL_BACK, data, &reply), android::OK);
+      Parcel oneway;
+      ASSERT_EQ(oneway.writeInt32(7), android::OK);
+      ASSERT_EQ(binder->transact(ITestService::RECORD, oneway, nullptr, IBinder::FLAG_ONEWAY), android::OK);
+      EXPECT_EQ(binder->unlinkToDeath(watcher), android::OK);
+    });
+    EXPECT_TRUE(client.wait());
+    service->kill();
+  }
+  // The driver releases a closed process from a work item: give it a moment.
+  std::map<std::string, int> live;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    live = liveDriverObjects();
+    bool zero = !live.empty();
+    for (const auto& [kind, count] : live) zero &= count == 0;
+    if (zero) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_FALSE(live.empty()) << "no live counts in the driver's stats";
+  for (const auto& [kind, count] : live) EXPECT_EQ(count, 0) << "live " << kind << " objects left";
 }
 
 }  // namespace
