@@ -724,11 +724,15 @@ status_t Parcel::writeFileDescriptor(int fd, bool takeOwnership) {
 }
 
 status_t Parcel::writeDupFileDescriptor(int fd) {
+    return writeDuplicate(fd, &Parcel::writeFileDescriptor);
+}
+
+status_t Parcel::writeDuplicate(int fd, status_t (Parcel::*writeOwned)(int, bool)) {
     const int duplicate = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
     if (duplicate < 0) {
         return -errno;
     }
-    const status_t status = writeFileDescriptor(duplicate, true);
+    const status_t status = (this->*writeOwned)(duplicate, true);
     if (status != OK) {
         ::close(duplicate);
     }
@@ -749,7 +753,40 @@ int Parcel::readFileDescriptor() const {
 }
 
 status_t Parcel::readUniqueFileDescriptor(base::unique_fd* fd) const {
-    const int borrowed = readFileDescriptor();
+    return duplicateInto(readFileDescriptor(), fd);
+}
+
+status_t Parcel::writeParcelFileDescriptor(int fd, bool takeOwnership) {
+    if (fd < 0) {
+        return BAD_VALUE;  // before the flag word, so nothing is left half-written
+    }
+    if (status_t status = writeInt32(kNoCommChannel); status != OK) {
+        return status;
+    }
+    return writeFileDescriptor(fd, takeOwnership);
+}
+
+status_t Parcel::writeDupParcelFileDescriptor(int fd) {
+    return writeDuplicate(fd, &Parcel::writeParcelFileDescriptor);
+}
+
+int Parcel::readParcelFileDescriptor() const {
+    int32_t hasCommChannel = 0;
+    if (readInt32(&hasCommChannel) != OK) {
+        return BAD_TYPE;
+    }
+    const int fd = readFileDescriptor();
+    if (fd >= 0 && hasCommChannel != 0 && readFileDescriptor() < 0) {
+        return BAD_TYPE;
+    }
+    return fd;
+}
+
+status_t Parcel::readUniqueParcelFileDescriptor(base::unique_fd* fd) const {
+    return duplicateInto(readParcelFileDescriptor(), fd);
+}
+
+status_t Parcel::duplicateInto(int borrowed, base::unique_fd* fd) {
     if (borrowed < 0) {
         return BAD_TYPE;
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Usage: install_test.sh BUILD_DIR SOURCE_DIR
-# cmake --install BUILD_DIR into a scratch prefix, check the layout, then build the echo
-# example against it with find_package(binder-lite) and a small program with pkg-config.
+# cmake --install BUILD_DIR into a scratch prefix, check the layout, then build the echo and
+# AIDL examples against it with find_package(binder-lite) (the AIDL one through the installed
+# binder_add_aidl) and a small program with pkg-config.
 set -euo pipefail
 build=$1 source=$2
 scratch=$(mktemp -d)
@@ -13,8 +14,9 @@ check() { if "${@:2}" >/dev/null 2>&1; then pass=$((pass + 1)); else echo "FAIL:
 cmake --install "$build" --prefix "$prefix" >/dev/null
 libdir=$prefix/lib
 for f in include/binder/Parcel.h include/binder/IServiceManager.h include/utils/RefBase.h \
+         include/binder/ParcelFileDescriptor.h include/android-base/macros.h \
          lib/libbinder-lite.so lib/libbinder-lite.a lib/pkgconfig/libbinder-lite.pc \
-         lib/cmake/binder-lite/binder-lite-config.cmake; do
+         lib/cmake/binder-lite/binder-lite-config.cmake lib/cmake/binder-lite/BinderAidl.cmake; do
   check "installed $f" test -e "$prefix/$f"
 done
 check "no private header installed" test ! -e "$prefix/include/internal/DriverOps.h"
@@ -25,6 +27,20 @@ check "echo example builds" cmake --build "$scratch/echo" -j 2
 check "echo_client links the installed library" \
   sh -c "LD_LIBRARY_PATH='$libdir' ldd '$scratch/echo/echo_client' | grep -q '$libdir/libbinder-lite.so'"
 check "echo_client --help runs" env LD_LIBRARY_PATH="$libdir" "$scratch/echo/echo_client" --help
+
+check "aidl example configures with find_package" \
+  cmake -S "$source/examples/aidl" -B "$scratch/aidl" -DCMAKE_PREFIX_PATH="$prefix"
+check "aidl example builds with the installed binder_add_aidl" cmake --build "$scratch/aidl" -j 2
+check "aidl headers were generated" \
+  test -e "$scratch/aidl/aidl/stats_interface/include/example/stats/BnStatsService.h"
+check "stats_client --help runs" env LD_LIBRARY_PATH="$libdir" "$scratch/aidl/stats_client" --help
+# Without the aidl compiler (its folders hidden from find_program), configuring fails and says
+# which package to install.
+check "a missing aidl compiler names the package" sh -c "cmake -S '$source/examples/aidl' \
+  -B '$scratch/no-aidl' -DCMAKE_PREFIX_PATH='$prefix' -DCMAKE_CXX_COMPILER=\$(command -v c++) \
+  -DCMAKE_MAKE_PROGRAM=\$(command -v make) \
+  '-DCMAKE_IGNORE_PATH=/usr/local/bin;/usr/bin;/bin;/usr/local/sbin;/usr/sbin;/sbin' 2>&1 \
+  | grep -q \"Install the Debian package 'aidl'\""
 
 cat >"$scratch/parcel.cpp" <<'CPP'
 #include <binder/Parcel.h>

@@ -12,6 +12,7 @@
 //   Parcelable                    int32 1 then its fields; a null one is int32 0
 //   file descriptor               a flat_binder_object of BINDER_TYPE_FD; its offset is
 //                                 recorded in the objects table
+//   ParcelFileDescriptor          int32 0 (no comm channel), then a file descriptor
 //   interface token               int32 strict-mode policy, int32 work-source uid, String16
 //                                 descriptor (the Android 10 header)
 //
@@ -28,6 +29,7 @@
 
 #include <linux/android/binder.h>
 
+#include <algorithm>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -244,11 +246,22 @@ public:
     // std::unique_ptr<std::vector<E>> (the last two nullable), where E is any type this class
     // reads and writes: int8_t/uint8_t (packed bytes), bool, char16_t, int32/uint32,
     // int64/uint64, float, double, String16, std::string (as UTF-16), a Parcelable,
-    // base::unique_fd, or a std::optional / std::unique_ptr of a string or Parcelable.
+    // base::unique_fd, sp<IBinder> (read as readNullableStrongBinder does), or a
+    // std::optional / std::unique_ptr of a string or Parcelable.
     template <typename V>
     [[nodiscard]] status_t writeVector(const V& vector);
     template <typename V>
     [[nodiscard]] status_t readVector(V* vector) const;
+
+    // ---- Out-parameter vectors, as aidl proxies and stubs pass them: the proxy sends only
+    // the size of the caller's vector (-1 for a null one) and the stub sizes the vector the
+    // service fills in from it. The elements travel back in the reply as a whole vector.
+    template <typename V>
+    [[nodiscard]] status_t writeVectorSize(const V& vector);
+    // UNEXPECTED_NULL for a null size into a std::vector (a nullable V becomes null);
+    // BAD_VALUE for a size whose elements could never fit in a transaction.
+    template <typename V>
+    [[nodiscard]] status_t resizeOutVector(V* vector) const;
 
     // AOSP's names for the same, as aidl-generated code calls them.
     template <internal::VectorOf<int8_t, uint8_t> V>
@@ -299,6 +312,12 @@ public:
     [[nodiscard]] status_t writeUniqueFileDescriptorVector(const V& v) { return writeVector(v); }
     template <internal::VectorOf<base::unique_fd> V>
     [[nodiscard]] status_t readUniqueFileDescriptorVector(V* v) const { return readVector(v); }
+    template <internal::VectorOf<sp<IBinder>> V>
+    [[nodiscard]] status_t writeStrongBinderVector(const V& v) { return writeVector(v); }
+    // In a std::vector every binder must be present (UNEXPECTED_NULL otherwise, as AOSP reads
+    // each with readStrongBinder); a nullable vector may hold null binders.
+    template <internal::VectorOf<sp<IBinder>> V>
+    [[nodiscard]] status_t readStrongBinderVector(V* v) const;
 
     // ---- Parcelables, framed with int32 1 (present) or 0 (null).
     [[nodiscard]] status_t writeParcelable(const Parcelable& parcelable);
@@ -355,6 +374,16 @@ public:
     int readFileDescriptor() const;
     // A duplicate the caller owns.
     [[nodiscard]] status_t readUniqueFileDescriptor(base::unique_fd* fd) const;
+    // Java's ParcelFileDescriptor layout: int32 "has a comm channel" (always 0 when written),
+    // the descriptor, then the comm channel's descriptor when there is one (skipped when
+    // read: nothing here listens on it). android::os::ParcelFileDescriptor uses these.
+    [[nodiscard]] status_t writeParcelFileDescriptor(int fd, bool takeOwnership = false);
+    // Writes (and owns) a close-on-exec duplicate of |fd|; the caller keeps |fd|.
+    [[nodiscard]] status_t writeDupParcelFileDescriptor(int fd);
+    // The descriptor, still owned by the Parcel, or BAD_TYPE.
+    int readParcelFileDescriptor() const;
+    // A duplicate the caller owns.
+    [[nodiscard]] status_t readUniqueParcelFileDescriptor(base::unique_fd* fd) const;
     // Closes every descriptor in the objects table, owned or not. For the receiver of a
     // kernel buffer, whose descriptors were installed for it, before the buffer is freed;
     // may be called from the ReleaseFunction given to ipcSetDataReference().
@@ -377,6 +406,15 @@ public:
 private:
     static constexpr int32_t kNullParcelable = 0;
     static constexpr int32_t kNullLength = -1;
+    // The first word of a ParcelFileDescriptor written here: no comm channel follows.
+    static constexpr int32_t kNoCommChannel = 0;
+    // The binder driver maps at most 4 MiB of receive buffer per process, so no transaction
+    // or reply is larger.
+    static constexpr size_t kMaxTransactionSize = 4 * 1024 * 1024;
+    // The fewest bytes an element of a vector of E takes on the wire: packed bytes take one,
+    // everything else at least an int32.
+    template <typename E>
+    static constexpr size_t kMinimumWireSize = internal::OneOf<E, int8_t, uint8_t> ? 1 : 4;
 
     template <typename T>
     [[nodiscard]] status_t writeAligned(T value);
@@ -424,6 +462,12 @@ private:
     // The object at the position if the table records one there (or, without nullMetaData,
     // a null binder); moves past it either way.
     [[nodiscard]] status_t readObject(bool nullMetaData, flat_binder_object* object) const;
+    // Writes a close-on-exec duplicate of |fd| with |writeOwned| (which takes ownership of
+    // it), closing the duplicate if the write fails.
+    [[nodiscard]] status_t writeDuplicate(int fd, status_t (Parcel::*writeOwned)(int, bool));
+    // A close-on-exec duplicate of a descriptor the Parcel owns (BAD_TYPE when |borrowed|
+    // is negative: no descriptor was read).
+    [[nodiscard]] static status_t duplicateInto(int borrowed, base::unique_fd* fd);
     // Drops the reference or descriptor an object in the table holds, as its owner.
     void releaseObject(const flat_binder_object& object);
     // The binder part of releaseObject() (ParcelBinder.cpp).
@@ -499,6 +543,8 @@ status_t Parcel::writeElement(const E& element) {
         return writeNullableParcelable(element);
     } else if constexpr (std::same_as<E, base::unique_fd>) {
         return writeUniqueFileDescriptor(element);
+    } else if constexpr (std::same_as<E, sp<IBinder>>) {
+        return writeStrongBinder(element);
     } else {
         static_assert(sizeof(E) == 0, "Parcel cannot write this vector element type");
     }
@@ -521,6 +567,8 @@ status_t Parcel::readElement(E* element) const {
         return readParcelable(element);
     } else if constexpr (std::same_as<E, base::unique_fd>) {
         return readUniqueFileDescriptor(element);
+    } else if constexpr (std::same_as<E, sp<IBinder>>) {
+        return readNullableStrongBinder(element);
     } else {
         static_assert(sizeof(E) == 0, "Parcel cannot read this vector element type");
     }
@@ -549,11 +597,9 @@ status_t Parcel::writeVectorBody(const std::vector<E>& vector) {
 template <typename E>
 status_t Parcel::readVectorBody(std::vector<E>* vector) const {
     vector->clear();
-    // Every element but a packed byte takes at least one int32, which bounds the allocation
-    // by the data actually present.
-    constexpr size_t kMinimumElementSize = internal::OneOf<E, int8_t, uint8_t> ? 1 : 4;
+    // Bounds the allocation by the data actually present.
     size_t count = 0;
-    if (status_t status = readVectorCount(kMinimumElementSize, &count); status != OK) {
+    if (status_t status = readVectorCount(kMinimumWireSize<E>, &count); status != OK) {
         return status;
     }
     if constexpr (internal::OneOf<E, int8_t, uint8_t>) {
@@ -595,6 +641,64 @@ status_t Parcel::readVector(V* vector) const {
     } else {
         return readVectorBody(vector);
     }
+}
+
+template <internal::VectorOf<sp<IBinder>> V>
+status_t Parcel::readStrongBinderVector(V* vector) const {
+    if (status_t status = readVector(vector); status != OK) {
+        return status;
+    }
+    if constexpr (!internal::kIsNullable<V>) {
+        if (std::find(vector->begin(), vector->end(), nullptr) != vector->end()) {
+            vector->clear();
+            return UNEXPECTED_NULL;
+        }
+    }
+    return OK;
+}
+
+template <typename V>
+status_t Parcel::writeVectorSize(const V& vector) {
+    if constexpr (internal::kIsNullable<V>) {
+        if (!vector) {
+            return writeInt32(kNullLength);
+        }
+        return writeVectorSize(*vector);
+    } else {
+        if (vector.size() > static_cast<size_t>(INT32_MAX)) {
+            return BAD_VALUE;
+        }
+        return writeInt32(static_cast<int32_t>(vector.size()));
+    }
+}
+
+template <typename V>
+status_t Parcel::resizeOutVector(V* vector) const {
+    using E = internal::VectorElementT<V>;
+    int32_t size = 0;
+    if (status_t status = readInt32(&size); status != OK) {
+        return status;
+    }
+    if (size < 0) {
+        if constexpr (internal::kIsNullable<V>) {
+            vector->reset();
+            return OK;
+        } else {
+            return UNEXPECTED_NULL;
+        }
+    }
+    // The size comes from the sender and nothing in this Parcel backs it; refuse one whose
+    // reply could never be sent rather than allocate for it.
+    if (static_cast<size_t>(size) > kMaxTransactionSize / kMinimumWireSize<E>) {
+        return BAD_VALUE;
+    }
+    if constexpr (internal::kIsNullable<V>) {
+        internal::emplaceNullable(vector);
+        (*vector)->resize(static_cast<size_t>(size));
+    } else {
+        vector->resize(static_cast<size_t>(size));
+    }
+    return OK;
 }
 
 }  // namespace android

@@ -1,0 +1,5 @@
+package binder_lite.test;
+
+interface ICallback {
+    int twice(int value);
+}
