@@ -51,7 +51,8 @@ ReceivedTransaction receiveTransaction(const binder_transaction_data& tr, const 
   txn.tr = tr;
   txn.data.resize(tr.data_size);
   txn.offsets.resize(tr.offsets_size / sizeof(binder_size_t));
-  if (tr.data_size > 0) copyFromMap(map, mapSize, tr.data.ptr.buffer, tr.data_size, txn.data.data());
+  if (tr.data_size > 0)
+    copyFromMap(map, mapSize, tr.data.ptr.buffer, tr.data_size, txn.data.data());
   if (!txn.offsets.empty()) {
     copyFromMap(map, mapSize, tr.data.ptr.offsets, txn.offsets.size() * sizeof(binder_size_t),
                 txn.offsets.data());
@@ -135,6 +136,10 @@ bool ReceivedTransaction::checkRange(size_t offset, size_t size) const {
   ADD_FAILURE() << "reading " << size << " bytes at " << offset << " of a " << data.size()
                 << "-byte transaction";
   return false;
+}
+
+void ReceivedTransaction::missingObject(size_t index) const {
+  ADD_FAILURE() << "transaction has " << offsets.size() << " objects, not " << index + 1;
 }
 
 std::string commandName(uint32_t cmd) {
@@ -296,7 +301,8 @@ int BinderConnection::writeRead(const CommandWriter* commands, std::vector<Event
   if (err == 0 && commands != nullptr) {
     EXPECT_EQ(bwr.write_consumed, bwr.write_size) << "driver left commands unconsumed";
   }
-  if (events != nullptr) *events = parseReturns(readBuffer.data(), bwr.read_consumed, map_, mapSize_);
+  if (events != nullptr)
+    *events = parseReturns(readBuffer.data(), bwr.read_consumed, map_, mapSize_);
   return err;
 }
 
@@ -420,6 +426,20 @@ binder_extended_error BinderConnection::extendedError() {
   int err = ioctlErrno(BINDER_GET_EXTENDED_ERROR, &ee);
   EXPECT_EQ(err, 0) << "BINDER_GET_EXTENDED_ERROR: " << std::strerror(err);
   return ee;
+}
+
+BinderConnection contextManager(size_t mapSize, BinderConnection::Mode mode) {
+  BinderConnection connection(mapSize, mode);
+  connection.becomeContextManager();
+  connection.enterLooper();
+  return connection;
+}
+
+void expectExtendedError(BinderConnection& connection, uint32_t command, int32_t param) {
+  binder_extended_error ee = connection.extendedError();
+  EXPECT_NE(ee.id, 0u) << "no transaction id";
+  EXPECT_EQ(commandName(ee.command), commandName(command));
+  EXPECT_EQ(ee.param, param) << "as errno: " << std::strerror(-ee.param);
 }
 
 }  // namespace binder_test

@@ -112,8 +112,8 @@ class CommandWriter {
 
  private:
   CommandWriter& put(const void* bytes, size_t size);
-  CommandWriter& transactionCommand(uint32_t cmd, uint32_t handle, uint32_t code,
-                                    Payload payload, uint32_t flags);
+  CommandWriter& transactionCommand(uint32_t cmd, uint32_t handle, uint32_t code, Payload payload,
+                                    uint32_t flags);
 
   std::vector<uint8_t> bytes_;
   std::deque<Payload> payloads_;  // a deque never moves its elements as it grows
@@ -127,6 +127,15 @@ struct ReceivedTransaction {
   std::vector<binder_size_t> offsets;
 
   binder_uintptr_t buffer() const { return tr.data.ptr.buffer; }
+  // The INDEXth object, as listed by the offsets (a test failure, and zeros, if none).
+  template <typename Object = flat_binder_object>
+  Object object(size_t index = 0) const {
+    if (index >= offsets.size()) {
+      missingObject(index);
+      return Object{};
+    }
+    return at<Object>(offsets[index]);
+  }
   // The value of type T at OFFSET in the data (a test failure, and zeros, past the end).
   template <typename T>
   T at(size_t offset) const {
@@ -138,15 +147,16 @@ struct ReceivedTransaction {
 
  private:
   bool checkRange(size_t offset, size_t size) const;
+  void missingObject(size_t index) const;
 };
 
 // One BR_ return. Which fields mean something depends on cmd.
 struct Event {
   uint32_t cmd = 0;
-  ReceivedTransaction txn;       // BR_TRANSACTION, BR_REPLY
-  binder_ptr_cookie node{};      // BR_INCREFS, BR_ACQUIRE, BR_RELEASE, BR_DECREFS
-  binder_uintptr_t cookie = 0;   // BR_DEAD_BINDER, BR_CLEAR_DEATH_NOTIFICATION_DONE
-  int32_t error = 0;             // BR_ERROR
+  ReceivedTransaction txn;      // BR_TRANSACTION, BR_REPLY
+  binder_ptr_cookie node{};     // BR_INCREFS, BR_ACQUIRE, BR_RELEASE, BR_DECREFS
+  binder_uintptr_t cookie = 0;  // BR_DEAD_BINDER, BR_CLEAR_DEATH_NOTIFICATION_DONE
+  int32_t error = 0;            // BR_ERROR
 };
 
 // "BR_REPLY" for BR_REPLY; tests compare names so failures read well.
@@ -160,9 +170,13 @@ const Event* findEvent(const std::vector<Event>& events, uint32_t cmd);
 std::vector<Event> parseReturns(const uint8_t* bytes, size_t size, const uint8_t* map,
                                 size_t mapSize);
 
-// A process's (or a thread's) connection to the binder device: the open file and its mapping.
-// Reads wait with poll() and read without blocking, so no read outlives its timeout; a
-// blocking connection (for tests of idle-thread rules) reads the way a looper thread does.
+// A process's connection to the binder device: the open file and its mapping; each thread
+// that uses it is a thread of its own to the driver. Reads wait with poll() and read without
+// blocking, so no read outlives its timeout. A blocking connection waits inside the driver,
+// where the thread counts as idle (the BR_SPAWN_LOOPER rules need that); its reads have no
+// timeout, so only children use it. Reads that bring nothing but BR_NOOP (the driver wakes
+// waiting threads for other reasons, e.g. when any descriptor of the device is closed) are
+// not returned: reading goes on.
 class BinderConnection {
  public:
   enum class Mode { kNonBlocking, kBlocking };
@@ -187,8 +201,8 @@ class BinderConnection {
   // ioctl(REQUEST, ARG): 0 or the errno.
   int ioctlErrno(unsigned long request, void* arg);
 
-  // Waits up to TIMEOUT for the calling thread to have work and returns what one read gave
-  // (empty on timeout).
+  // Waits up to TIMEOUT (no limit when blocking) for the calling thread to have work and
+  // returns what one read gave (empty on timeout).
   std::vector<Event> read(std::chrono::milliseconds timeout = kTimeout);
   // Reads until an event with CMD arrives or TIMEOUT passes; returns everything read.
   std::vector<Event> readUntil(uint32_t cmd, std::chrono::milliseconds timeout = kTimeout);
@@ -209,7 +223,9 @@ class BinderConnection {
   ReceivedTransaction serveOne(Payload reply = Payload(),
                                std::chrono::milliseconds timeout = kTimeout);
 
-  // BC_ENTER_LOOPER on its own; the calling thread then reads the process's work too.
+  // BC_ENTER_LOOPER on its own: the calling thread becomes a looper, which BR_SPAWN_LOOPER
+  // counts (any thread without a call in progress reads the process's work; the driver only
+  // complains in its log about one that did not enter the looper).
   void enterLooper();
   // BINDER_SET_CONTEXT_MGR (or _EXT with NODE), retried while it fails with EBUSY because a
   // closed manager's node is not yet dropped (the driver does that a little after close());
@@ -232,5 +248,14 @@ class BinderConnection {
 
 // The outcome commands of a synchronous transaction.
 bool isOutcome(uint32_t cmd);
+
+// A connection that is the context manager, with the calling thread a looper: the server
+// side of most tests.
+BinderConnection contextManager(size_t mapSize = kDefaultMapSize,
+                                BinderConnection::Mode mode = BinderConnection::Mode::kNonBlocking);
+
+// Expects the calling thread's extended error (BINDER_GET_EXTENDED_ERROR) to name a
+// transaction and say COMMAND with PARAM (a negative errno).
+void expectExtendedError(BinderConnection& connection, uint32_t command, int32_t param);
 
 }  // namespace binder_test

@@ -161,7 +161,8 @@ void ChildProcess::collectFailures(bool untilEof) {
     std::getline(record, file);
     std::getline(record, line);
     std::getline(record, message, '\0');
-    ADD_FAILURE_AT(file.c_str(), std::atoi(line.c_str())) << "[in child " << name_ << "] " << message;
+    ADD_FAILURE_AT(file.c_str(), std::atoi(line.c_str()))
+        << "[in child " << name_ << "] " << message;
   }
 }
 
