@@ -10,9 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -26,6 +24,7 @@
 #include <gtest/gtest.h>
 
 #include "child_process.h"
+#include "driver_stats.h"
 #include "test_service.h"
 #include "vm_test_env.h"
 
@@ -447,24 +446,6 @@ TEST(Libbinder, ThreadPoolServes16ConcurrentClients) {
   service->kill();
 }
 
-// The driver's live object counts ("proc: active N total M" lines of its debugfs stats).
-std::map<std::string, int> liveDriverObjects() {
-  const std::string dir = isReferenceDriver() ? "/sys/kernel/debug/binder" : "/sys/kernel/debug/binder_lite";
-  std::ifstream in(dir + "/stats");
-  EXPECT_TRUE(in.good()) << "cannot read " << dir << "/stats";
-  std::map<std::string, int> live;
-  std::string line;
-  while (std::getline(in, line) && !line.starts_with("proc ")) {
-    std::istringstream words(line);
-    std::string kind, active, total;
-    int count = 0;
-    if (words >> kind >> active >> count >> total && active == "active" && kind.ends_with(':')) {
-      live[kind.substr(0, kind.size() - 1)] = count;
-    }
-  }
-  return live;
-}
-
 TEST(Libbinder, EveryKernelObjectGoesOnceEveryProcessHasLeft) {
   {
     auto service = startService();
@@ -490,14 +471,7 @@ TEST(Libbinder, EveryKernelObjectGoesOnceEveryProcessHasLeft) {
     service->kill();
   }
   // The driver releases a closed process from a work item: give it a moment.
-  std::map<std::string, int> live;
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    live = liveDriverObjects();
-    bool zero = !live.empty();
-    for (const auto& [kind, count] : live) zero &= count == 0;
-    if (zero) break;
-    std::this_thread::sleep_for(50ms);
-  }
+  const std::map<std::string, long> live = settledLiveDriverObjects(5s);
   ASSERT_FALSE(live.empty()) << "no live counts in the driver's stats";
   for (const auto& [kind, count] : live) EXPECT_EQ(count, 0) << "live " << kind << " objects left";
 }
