@@ -45,8 +45,8 @@ NodeInfo parseNode(const std::vector<std::string_view>& w) {
             break;
         }
     }
-    node.strongRefs = field(w, "hs") + field(w, "is");
-    node.weakRefs = field(w, "hw") + field(w, "iw");
+    node.strongRefs = field(w, "is");  // refs from other processes holding it strongly
+    node.weakRefs = field(w, "iw");    // refs from other processes
     node.transactions = field(w, "tr");
     return node;
 }
@@ -74,14 +74,15 @@ DriverState parseState(std::string_view text) {
         } else if (ProcInfo& proc = state.procs.back(); w[0] == "context" && w.size() > 1) {
             proc.context = std::string(w[1]);
         } else if (line.starts_with("    ") && !proc.threads.empty()) {
-            proc.threads.back().work.push_back(line.substr(4));
+            ThreadInfo& thread = proc.threads.back();
+            thread.work.push_back(line.substr(4));
+            if (line.find("transaction") != std::string::npos) ++thread.transactions;
         } else if (w[0] == "thread" && w.size() > 2) {
             ThreadInfo thread;
             thread.tid = number<int>(w[1]);
             for (size_t i = 2; i + 1 < w.size(); ++i) {
                 if (w[i] == "l") thread.looper = number<unsigned>(w[i + 1], 16);
             }
-            thread.transactions = field(w, "tr");
             proc.threads.push_back(std::move(thread));
         } else if (w[0] == "node" && w.size() > 2) {
             proc.nodes.push_back(parseNode(w));

@@ -14,7 +14,7 @@ namespace binder_stat {
 struct ThreadInfo {
     int tid = 0;
     unsigned looper = 0;       // BINDER_LOOPER_STATE_* bits
-    int transactions = 0;      // the thread's transaction stack, as the driver counts it
+    int transactions = 0;      // transactions listed below it (its stack and pending ones)
     std::vector<std::string> work;  // the indented lines below it: transactions, work items
 };
 
@@ -22,8 +22,8 @@ struct NodeInfo {
     int id = 0;
     uint64_t ptr = 0;
     uint64_t cookie = 0;
-    int strongRefs = 0;        // hs/is: the driver's count of strong holders
-    int weakRefs = 0;
+    int strongRefs = 0;        // is: refs from other processes holding it strongly
+    int weakRefs = 0;          // iw: refs from other processes
     int transactions = 0;
     std::vector<int> holders;  // pids of the processes holding refs
 };
