@@ -27,6 +27,7 @@
 #include <example/stats/IStatsService.h>
 
 #include "child_process.h"
+#include "program_process.h"
 #include "vm_test_env.h"
 
 namespace binder_test {
@@ -42,67 +43,6 @@ using example::stats::Sample;
 using namespace std::chrono_literals;
 
 constexpr char kServiceName[] = "test.stats";
-
-// A program from PATH with ARGS, killed (SIGKILL) and reaped when the object goes away.
-class ProgramProcess {
- public:
-  explicit ProgramProcess(std::vector<std::string> args) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      std::vector<char*> argv;
-      for (std::string& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execvp(argv[0], argv.data());
-      _exit(127);
-    }
-  }
-  ProgramProcess(const ProgramProcess&) = delete;
-  ProgramProcess& operator=(const ProgramProcess&) = delete;
-  ~ProgramProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  pid_t pid() const { return pid_; }
-  // The exit status once it exits within TIMEOUT; -1 if it was killed or had to be.
-  int wait(std::chrono::milliseconds timeout) {
-    for (auto waited = 0ms; waited < timeout; waited += 50ms) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      std::this_thread::sleep_for(50ms);
-    }
-    return -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-};
-
-// True once PROBE, run in a throwaway child, exits 0 (within about five seconds).
-bool waitUntil(const std::function<bool()>& probe) {
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    const pid_t child = fork();
-    if (child == 0) _exit(probe() ? 0 : 3);
-    int status = 0;
-    waitpid(child, &status, 0);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return false;
-}
-
-// The daemon, started from PATH; ready once handle 0 answers.
-class ServiceManagerProcess : public ProgramProcess {
- public:
-  ServiceManagerProcess() : ProgramProcess({"servicemanager"}) {
-    EXPECT_TRUE(waitUntil([] { return ProcessState::self()->getContextObject(nullptr) != nullptr; }))
-        << "servicemanager did not come up";
-  }
-};
 
 // The example service (stats_service from PATH) registered as NAME; ready once listed.
 class StatsServiceProcess : public ProgramProcess {

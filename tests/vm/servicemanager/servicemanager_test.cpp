@@ -23,6 +23,7 @@
 #include <utils/String8.h>
 
 #include "child_process.h"
+#include "program_process.h"
 #include "vm_test_env.h"
 
 namespace binder_test {
@@ -39,56 +40,6 @@ using namespace std::chrono_literals;
 
 constexpr uid_t kUser = 1000;
 constexpr uid_t kOtherUser = 1001;
-
-// The daemon, started from PATH; stopped with SIGTERM, and it must exit 0.
-class ServiceManagerProcess {
- public:
-  explicit ServiceManagerProcess(std::vector<std::string> args = {}) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      std::vector<char*> argv{const_cast<char*>("servicemanager")};
-      for (std::string& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execvp("servicemanager", argv.data());
-      _exit(127);
-    }
-    // Ready once handle 0 answers a ping, asked from a throwaway child (this process never
-    // opens the driver, so that its children start clean).
-    for (int attempt = 0; attempt < 100 && !ready_; ++attempt) {
-      const pid_t probe = fork();
-      if (probe == 0) _exit(ProcessState::self()->getContextObject(nullptr) != nullptr ? 0 : 3);
-      int status = 0;
-      waitpid(probe, &status, 0);
-      ready_ = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-      if (!ready_) std::this_thread::sleep_for(50ms);
-    }
-    EXPECT_TRUE(ready_) << "servicemanager did not come up";
-  }
-  ~ServiceManagerProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  // SIGTERM, then the exit status (or -1 if it had to be killed).
-  int terminate() {
-    ::kill(pid_, SIGTERM);
-    for (int i = 0; i < 200; ++i) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      std::this_thread::sleep_for(50ms);
-    }
-    return -1;
-  }
-  pid_t pid() const { return pid_; }
-
- private:
-  pid_t pid_ = -1;
-  bool ready_ = false;
-};
 
 sp<IServiceManager> serviceManager() {
   sp<IBinder> context = ProcessState::self()->getContextObject(nullptr);
