@@ -17,8 +17,7 @@ BpBinder::BpBinder(int32_t handle) : mHandle(handle) {
 }
 
 BpBinder::~BpBinder() {
-    IPCThreadState* ipc = IPCThreadState::selfOrNull();
-    if (ipc == nullptr) ipc = IPCThreadState::self();
+    IPCThreadState* ipc = IPCThreadState::self();
     ipc->process()->expungeHandle(mHandle, this);
     ipc->decWeakHandle(mHandle);
 }

@@ -27,14 +27,7 @@ public:
     explicit BpServiceManager(const sp<IBinder>& remote) : BpInterface<IServiceManager>(remote) {}
 
     sp<IBinder> getService(const String16& name) const override {
-        const auto deadline = std::chrono::steady_clock::now() + kGetServiceTimeout;
-        while (true) {
-            sp<IBinder> service;
-            const status_t status = lookup(CHECK_SERVICE_TRANSACTION, name, &service);
-            if (service != nullptr || status != NO_ERROR) return service;
-            if (std::chrono::steady_clock::now() >= deadline) return nullptr;
-            std::this_thread::sleep_for(kPollInterval);
-        }
+        return pollFor(name, std::chrono::steady_clock::now() + kGetServiceTimeout);
     }
 
     sp<IBinder> checkService(const String16& name) const override {
@@ -79,15 +72,22 @@ public:
     }
 
     sp<IBinder> waitForService(const String16& name) override {
+        return pollFor(name, std::chrono::steady_clock::time_point::max());
+    }
+
+private:
+    // Looks |name| up until it is registered or |deadline| passes; nullptr then, or at once
+    // when the service manager cannot be asked.
+    sp<IBinder> pollFor(const String16& name, std::chrono::steady_clock::time_point deadline) const {
         while (true) {
             sp<IBinder> service;
             const status_t status = lookup(CHECK_SERVICE_TRANSACTION, name, &service);
             if (service != nullptr || status != NO_ERROR) return service;
+            if (std::chrono::steady_clock::now() >= deadline) return nullptr;
             std::this_thread::sleep_for(kPollInterval);
         }
     }
 
-private:
     status_t writeHeader(Parcel* data) const {
         return data->writeInterfaceToken(IServiceManager::getInterfaceDescriptor());
     }
