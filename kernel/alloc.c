@@ -3,13 +3,16 @@
  * bl_alloc: best-fit buffer allocator over the process's read-only mapping.
  *
  * Page lifetime: a slot's page is allocated by the first buffer covering
- * it (outside the lock, installed under it) and released by the free path
- * once no buffer covers it. Userspace maps pages through bl_alloc_fault();
- * to release a page the free path marks the slot "releasing", locks the
+ * it (outside the lock, installed under it). When no buffer covers it any
+ * more the free path puts the slot on the allocator's LRU of unused pages,
+ * still mapped, so the next buffer there costs no page allocation, no
+ * zeroing and no fault. The shrinker gives LRU pages back under memory
+ * pressure: it takes the slot off the LRU, marks it "releasing", locks the
  * page (the fault path installs PTEs with the page locked), unmaps it from
  * userspace and only then empties the slot, so userspace never keeps a
  * stale mapping of a page that a later buffer might replace. An allocation
- * that covers a releasing slot cancels the release.
+ * that covers a releasing slot cancels the release; the next buffer over an
+ * emptied slot allocates a fresh page and userspace faults it in again.
  *
  * Unmapping goes through an address_space of the file's own (the open file
  * uses it as f_mapping, so only this process's mapping is linked to it):
@@ -27,14 +30,21 @@
 #include <linux/pagemap.h>
 #include <linux/overflow.h>
 #include <linux/err.h>
+#include <linux/mutex.h>
 
 #include "alloc.h"
+#include "compat.h"
 
 static atomic_t bl_alloc_live_buffers = ATOMIC_INIT(0);
 static atomic_t bl_alloc_live_pages = ATOMIC_INIT(0);
 static atomic_t bl_alloc_total_buffers = ATOMIC_INIT(0);
 static atomic_t bl_alloc_total_pages = ATOMIC_INIT(0);
 static atomic_t bl_alloc_next_id = ATOMIC_INIT(0);
+
+/* Every allocator, for the shrinker; see the locking note in alloc.h. */
+static LIST_HEAD(bl_alloc_all);
+static DEFINE_MUTEX(bl_alloc_all_lock);
+static atomic_long_t bl_alloc_lru_pages = ATOMIC_LONG_INIT(0);
 
 int bl_alloc_live(void)
 {
@@ -86,7 +96,12 @@ int bl_alloc_init(struct bl_alloc *alloc, int pid, struct inode *host)
 	INIT_LIST_HEAD(&alloc->buffers);
 	alloc->free_buffers = RB_ROOT;
 	alloc->allocated_buffers = RB_ROOT;
+	INIT_LIST_HEAD(&alloc->lru);
 	alloc->pid = pid;
+
+	mutex_lock(&bl_alloc_all_lock);
+	list_add_tail(&alloc->all_entry, &bl_alloc_all);
+	mutex_unlock(&bl_alloc_all_lock);
 	return 0;
 }
 
@@ -142,12 +157,15 @@ int bl_alloc_mmap(struct bl_alloc *alloc, struct vm_area_struct *vma)
 	size_t npages = size >> PAGE_SHIFT;
 	struct bl_alloc_page *pages;
 	struct bl_buffer *whole;
+	size_t i;
 
 	if (!npages)
 		return -EINVAL;
 	pages = kvcalloc(npages, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		return -ENOMEM;
+	for (i = 0; i < npages; i++)
+		INIT_LIST_HEAD(&pages[i].lru);
 	whole = kzalloc(sizeof(*whole), GFP_KERNEL);
 	if (!whole) {
 		kvfree(pages);
@@ -223,7 +241,10 @@ static void bl_alloc_page_range(struct bl_buffer *buffer, size_t *first, size_t 
 	*last = (buffer->offset + buffer->size - 1) >> PAGE_SHIFT;
 }
 
-/* Give every page the buffer covers a user count; cancel pending releases. */
+/*
+ * Give every page the buffer covers a user count: unused pages leave the
+ * LRU, and a release the shrinker has under way is cancelled.
+ */
 static void bl_alloc_get_pages_locked(struct bl_alloc *alloc, struct bl_buffer *buffer)
 {
 	size_t i, first, last;
@@ -231,8 +252,30 @@ static void bl_alloc_get_pages_locked(struct bl_alloc *alloc, struct bl_buffer *
 	lockdep_assert_held(&alloc->lock);
 	bl_alloc_page_range(buffer, &first, &last);
 	for (i = first; i <= last; i++) {
-		alloc->pages[i].users++;
-		alloc->pages[i].releasing = false;
+		struct bl_alloc_page *slot = &alloc->pages[i];
+
+		if (!slot->users++ && !list_empty(&slot->lru)) {
+			list_del_init(&slot->lru);
+			atomic_long_dec(&bl_alloc_lru_pages);
+		}
+		slot->releasing = false;
+	}
+}
+
+/* Drop the buffer's user counts; pages nobody covers go to the LRU. */
+static void bl_alloc_put_pages_locked(struct bl_alloc *alloc, struct bl_buffer *buffer)
+{
+	size_t i, first, last;
+
+	lockdep_assert_held(&alloc->lock);
+	bl_alloc_page_range(buffer, &first, &last);
+	for (i = first; i <= last; i++) {
+		struct bl_alloc_page *slot = &alloc->pages[i];
+
+		if (!--slot->users && slot->page) {
+			list_add_tail(&slot->lru, &alloc->lru);
+			atomic_long_inc(&bl_alloc_lru_pages);
+		}
 	}
 }
 
@@ -253,6 +296,7 @@ static int bl_alloc_populate(struct bl_alloc *alloc, struct bl_buffer *buffer)
 		spin_lock(&alloc->lock);
 		if (!alloc->pages[i].page) {
 			alloc->pages[i].page = page;
+			alloc->pages_high = max(alloc->pages_high, ++alloc->pages_backed);
 			atomic_inc(&bl_alloc_live_pages);
 			atomic_inc(&bl_alloc_total_pages);
 			page = NULL;
@@ -264,62 +308,167 @@ static int bl_alloc_populate(struct bl_alloc *alloc, struct bl_buffer *buffer)
 	return 0;
 }
 
-/* Unmap and free the pages in [first, last] that no buffer covers any more. */
-static void bl_alloc_release_pages(struct bl_alloc *alloc, size_t first, size_t last)
+/*
+ * Give back the oldest unused page of @alloc, if it has one. Called from
+ * reclaim: it must not wait for a page lock a faulting task may hold while
+ * it allocates, so a locked page goes back to the LRU. Returns 1 when a
+ * page was freed, 0 when none was, -EAGAIN when one was skipped.
+ */
+static int bl_alloc_shrink_one(struct bl_alloc *alloc)
 {
-	size_t i;
+	struct bl_alloc_page *slot;
+	struct page *page;
+	bool release;
 
-	for (i = first; i <= last; i++) {
-		struct bl_alloc_page *slot = &alloc->pages[i];
-		struct page *page;
-		bool release;
-
-		spin_lock(&alloc->lock);
-		page = slot->page;
-		if (!page || slot->users || slot->releasing) {
-			spin_unlock(&alloc->lock);
-			continue;
-		}
-		slot->releasing = true;
-		get_page(page);
+	spin_lock(&alloc->lock);
+	slot = list_first_entry_or_null(&alloc->lru, struct bl_alloc_page, lru);
+	if (!slot) {
 		spin_unlock(&alloc->lock);
+		return 0;
+	}
+	list_del_init(&slot->lru);
+	atomic_long_dec(&bl_alloc_lru_pages);
+	page = slot->page;
+	slot->releasing = true;
+	get_page(page);
+	spin_unlock(&alloc->lock);
 
-		/* no fault can map the page while we hold its lock */
-		lock_page(page);
-		unmap_mapping_pages(alloc->mapping, alloc->pgoff_base + i, 1, true);
+	if (!trylock_page(page)) {
 		spin_lock(&alloc->lock);
-		release = slot->releasing && slot->page == page && !slot->users;
-		if (release) {
-			slot->page = NULL;
-			atomic_dec(&bl_alloc_live_pages);
+		if (slot->releasing && !slot->users) {
+			list_add_tail(&slot->lru, &alloc->lru);
+			atomic_long_inc(&bl_alloc_lru_pages);
 		}
 		slot->releasing = false;
 		spin_unlock(&alloc->lock);
-		unlock_page(page);
 		put_page(page);
-		if (release)
-			put_page(page);
+		return -EAGAIN;
 	}
+	/* no fault can map the page while we hold its lock */
+	unmap_mapping_pages(alloc->mapping, alloc->pgoff_base + (slot - alloc->pages), 1, true);
+	spin_lock(&alloc->lock);
+	release = slot->releasing && slot->page == page && !slot->users;
+	if (release) {
+		slot->page = NULL;
+		alloc->pages_backed--;
+		atomic_dec(&bl_alloc_live_pages);
+	}
+	slot->releasing = false;
+	spin_unlock(&alloc->lock);
+	unlock_page(page);
+	put_page(page);
+	if (release)
+		put_page(page);
+	return release;
+}
+
+static unsigned long bl_alloc_shrink_count(struct shrinker *shrinker,
+					   struct shrink_control *sc)
+{
+	return atomic_long_read(&bl_alloc_lru_pages);
+}
+
+/*
+ * Free up to sc->nr_to_scan unused pages, oldest first within a process,
+ * visiting the processes in turn (each visited one moves to the back).
+ */
+static unsigned long bl_alloc_shrink_scan(struct shrinker *shrinker,
+					  struct shrink_control *sc)
+{
+	unsigned long freed = 0, scanned = 0;
+	struct bl_alloc *alloc;
+
+	if (!mutex_trylock(&bl_alloc_all_lock))
+		return SHRINK_STOP;
+	while (scanned < sc->nr_to_scan && !list_empty(&bl_alloc_all)) {
+		size_t visited = 0;
+		bool progress = false;
+
+		list_for_each_entry(alloc, &bl_alloc_all, all_entry) {
+			int ret = bl_alloc_shrink_one(alloc);
+
+			visited++;
+			if (ret)
+				progress = true;
+			if (ret > 0)
+				freed++;
+			if (ret && ++scanned >= sc->nr_to_scan)
+				break;
+		}
+		if (!progress)
+			break;
+		/* start the next pass, or the next call, with other processes */
+		if (visited)
+			list_rotate_left(&bl_alloc_all);
+	}
+	mutex_unlock(&bl_alloc_all_lock);
+	sc->nr_scanned = scanned;
+	return freed ? freed : SHRINK_STOP;
+}
+
+static struct shrinker *bl_alloc_shrinker;
+
+int bl_alloc_shrinker_init(void)
+{
+	bl_alloc_shrinker = bl_shrinker_create(bl_alloc_shrink_count, bl_alloc_shrink_scan,
+					       KBUILD_MODNAME);
+	return bl_alloc_shrinker ? 0 : -ENOMEM;
+}
+
+void bl_alloc_shrinker_exit(void)
+{
+	bl_shrinker_destroy(bl_alloc_shrinker);
 }
 
 /* Bytes a buffer takes in the mapping, or 0 when the sizes overflow. */
-static size_t bl_alloc_buffer_size(size_t data_size, size_t offsets_size)
+static size_t bl_alloc_buffer_size(size_t data_size, size_t offsets_size,
+				   size_t extra_size)
 {
 	size_t data_aligned = ALIGN(data_size, sizeof(void *));
 	size_t offsets_aligned = ALIGN(offsets_size, sizeof(void *));
+	size_t extra_aligned = ALIGN(extra_size, sizeof(void *));
 	size_t size;
 
 	if (data_aligned < data_size || offsets_aligned < offsets_size ||
-	    check_add_overflow(data_aligned, offsets_aligned, &size))
+	    extra_aligned < extra_size ||
+	    check_add_overflow(data_aligned, offsets_aligned, &size) ||
+	    check_add_overflow(size, extra_aligned, &size))
 		return 0;
 	/* pad empty buffers so that every buffer has its own address */
 	return max_t(size_t, size, sizeof(void *));
 }
 
-struct bl_buffer *bl_alloc_new_buf(struct bl_alloc *alloc, size_t data_size,
-				   size_t offsets_size, bool is_async, bool clear_on_free)
+/*
+ * Async space runs low: is @pid the cause? As upstream: a sender holding
+ * more than 50 one-way buffers or a quarter of the mapping is a suspect,
+ * reported once until the space recovers.
+ */
+static bool bl_alloc_low_async_space_locked(struct bl_alloc *alloc, int pid)
 {
-	size_t size = bl_alloc_buffer_size(data_size, offsets_size);
+	size_t total = 0, count = 0;
+	struct rb_node *n;
+
+	lockdep_assert_held(&alloc->lock);
+	for (n = rb_first(&alloc->allocated_buffers); n; n = rb_next(n)) {
+		struct bl_buffer *b = rb_entry(n, struct bl_buffer, rb_node);
+
+		if (b->pid != pid || !b->async_transaction)
+			continue;
+		count++;
+		total += b->size;
+	}
+	if ((count > 50 || total > alloc->buffer_size / 4) && !alloc->oneway_spam_detected) {
+		alloc->oneway_spam_detected = true;
+		return true;
+	}
+	return false;
+}
+
+struct bl_buffer *bl_alloc_new_buf(struct bl_alloc *alloc, size_t data_size,
+				   size_t offsets_size, size_t extra_buffers_size,
+				   bool is_async, bool clear_on_free, int pid)
+{
+	size_t size = bl_alloc_buffer_size(data_size, offsets_size, extra_buffers_size);
 	struct bl_buffer *spare, *best = NULL;
 	struct rb_node *n;
 	int ret;
@@ -372,14 +521,23 @@ struct bl_buffer *bl_alloc_new_buf(struct bl_alloc *alloc, size_t data_size,
 	bl_alloc_insert_allocated_locked(alloc, best);
 	best->data_size = data_size;
 	best->offsets_size = offsets_size;
+	best->extra_buffers_size = extra_buffers_size;
 	best->async_transaction = is_async;
 	best->clear_on_free = clear_on_free;
 	best->allow_user_free = 0;
 	best->transaction = NULL;
 	best->target_node = NULL;
 	best->debug_id = atomic_inc_return(&bl_alloc_next_id);
-	if (is_async)
+	best->pid = pid;
+	best->oneway_spam_suspect = 0;
+	if (is_async) {
 		alloc->free_async_space -= size;
+		/* under 10% of the mapping left for one-way calls: look for a spammer */
+		if (alloc->free_async_space < alloc->buffer_size / 10)
+			best->oneway_spam_suspect = bl_alloc_low_async_space_locked(alloc, pid);
+		else
+			alloc->oneway_spam_detected = false;
+	}
 	bl_alloc_get_pages_locked(alloc, best);
 	spin_unlock(&alloc->lock);
 	kfree(spare);
@@ -460,19 +618,12 @@ static void bl_alloc_clear_buf(struct bl_alloc *alloc, struct bl_buffer *buffer)
 
 void bl_alloc_free_buf(struct bl_alloc *alloc, struct bl_buffer *buffer)
 {
-	size_t i, first, last;
-	bool unused_pages = false;
-
 	if (buffer->clear_on_free)
 		bl_alloc_clear_buf(alloc, buffer);
-	bl_alloc_page_range(buffer, &first, &last);
 	spin_lock(&alloc->lock);
 	if (buffer->async_transaction)
 		alloc->free_async_space += buffer->size;
-	for (i = first; i <= last; i++) {
-		if (!--alloc->pages[i].users && alloc->pages[i].page)
-			unused_pages = true;
-	}
+	bl_alloc_put_pages_locked(alloc, buffer);
 	rb_erase(&buffer->rb_node, &alloc->allocated_buffers);
 	buffer->transaction = NULL;
 	buffer->target_node = NULL;
@@ -497,9 +648,6 @@ void bl_alloc_free_buf(struct bl_alloc *alloc, struct bl_buffer *buffer)
 	bl_alloc_insert_free_locked(alloc, buffer);
 	spin_unlock(&alloc->lock);
 	atomic_dec(&bl_alloc_live_buffers);
-
-	if (unused_pages)
-		bl_alloc_release_pages(alloc, first, last);
 }
 
 /* Teardown: the file is gone, so is every mapping of it. */
@@ -507,6 +655,11 @@ void bl_alloc_release(struct bl_alloc *alloc)
 {
 	struct bl_buffer *b, *tmp;
 	size_t i;
+
+	/* after this the shrinker cannot be looking at the allocator */
+	mutex_lock(&bl_alloc_all_lock);
+	list_del(&alloc->all_entry);
+	mutex_unlock(&bl_alloc_all_lock);
 
 	list_for_each_entry_safe(b, tmp, &alloc->buffers, entry) {
 		if (!b->free)
@@ -518,6 +671,8 @@ void bl_alloc_release(struct bl_alloc *alloc)
 	alloc->allocated_buffers = RB_ROOT;
 	if (alloc->pages) {
 		for (i = 0; i < (alloc->buffer_size >> PAGE_SHIFT); i++) {
+			if (!list_empty(&alloc->pages[i].lru))
+				atomic_long_dec(&bl_alloc_lru_pages);
 			if (alloc->pages[i].page) {
 				put_page(alloc->pages[i].page);
 				atomic_dec(&bl_alloc_live_pages);
@@ -605,9 +760,50 @@ void bl_alloc_print(struct seq_file *m, struct bl_alloc *alloc)
 		struct bl_buffer *b = rb_entry(n, struct bl_buffer, rb_node);
 
 		/* the upstream driver's layout: offset, data:offsets:extra sizes, state */
-		seq_printf(m, "  buffer %d: %lx size %zu:%zu:0 %s\n", b->debug_id, b->offset,
-			   b->data_size, b->offsets_size,
+		seq_printf(m, "  buffer %d: %lx size %zu:%zu:%zu %s\n", b->debug_id, b->offset,
+			   b->data_size, b->offsets_size, b->extra_buffers_size,
 			   b->allow_user_free ? "delivered" : "active");
 	}
 	spin_unlock(&alloc->lock);
+}
+
+/* The upstream driver's per-process page line: active:lru:free, and the peak. */
+void bl_alloc_print_pages(struct seq_file *m, struct bl_alloc *alloc)
+{
+	size_t i, active = 0, lru = 0, free = 0;
+
+	spin_lock(&alloc->lock);
+	for (i = 0; alloc->pages && i < (alloc->buffer_size >> PAGE_SHIFT); i++) {
+		if (!alloc->pages[i].page)
+			free++;
+		else if (list_empty(&alloc->pages[i].lru))
+			active++;
+		else
+			lru++;
+	}
+	seq_printf(m, "  pages: %zu:%zu:%zu\n", active, lru, free);
+	seq_printf(m, "  pages high watermark: %zu\n", alloc->pages_high);
+	spin_unlock(&alloc->lock);
+}
+
+int bl_alloc_buffer_count(struct bl_alloc *alloc)
+{
+	struct rb_node *n;
+	int count = 0;
+
+	spin_lock(&alloc->lock);
+	for (n = rb_first(&alloc->allocated_buffers); n; n = rb_next(n))
+		count++;
+	spin_unlock(&alloc->lock);
+	return count;
+}
+
+size_t bl_alloc_free_async_space(struct bl_alloc *alloc)
+{
+	size_t space;
+
+	spin_lock(&alloc->lock);
+	space = alloc->free_async_space;
+	spin_unlock(&alloc->lock);
+	return space;
 }

@@ -102,7 +102,7 @@ static void bl_cmd_free_buffer(struct bl_proc *proc, struct bl_thread *thread,
 			      proc->pid, thread->pid, (u64)data_ptr);
 		return;
 	}
-	bl_free_buf(proc, buffer);
+	bl_free_buf(proc, thread, buffer, false);
 }
 
 static void bl_cmd_looper(struct bl_proc *proc, struct bl_thread *thread, u32 cmd)
@@ -173,8 +173,20 @@ static int bl_write_one(struct bl_proc *proc, struct bl_thread *thread, u32 cmd,
 		if (end - *ptr < (long)sizeof(tr) || copy_from_user(&tr, *ptr, sizeof(tr)))
 			return -EFAULT;
 		*ptr += sizeof(tr);
-		bl_transaction(proc, thread, &tr, cmd == BC_REPLY);
+		bl_transaction(proc, thread, &tr, cmd == BC_REPLY, 0);
 		return 0;
+	case BC_TRANSACTION_SG:
+	case BC_REPLY_SG: {
+		struct binder_transaction_data_sg tr_sg;
+
+		if (end - *ptr < (long)sizeof(tr_sg) ||
+		    copy_from_user(&tr_sg, *ptr, sizeof(tr_sg)))
+			return -EFAULT;
+		*ptr += sizeof(tr_sg);
+		bl_transaction(proc, thread, &tr_sg.transaction_data, cmd == BC_REPLY_SG,
+			       tr_sg.buffers_size);
+		return 0;
+	}
 	case BC_REGISTER_LOOPER:
 	case BC_ENTER_LOOPER:
 	case BC_EXIT_LOOPER:
@@ -191,6 +203,20 @@ static int bl_write_one(struct bl_proc *proc, struct bl_thread *thread, u32 cmd,
 			return -EFAULT;
 		bl_dead_binder_done(proc, thread, uptr);
 		return 0;
+#ifdef BL_HAVE_FREEZE_NOTIFICATION
+	/* as upstream, a refused freeze notification command fails the write */
+	case BC_REQUEST_FREEZE_NOTIFICATION:
+	case BC_CLEAR_FREEZE_NOTIFICATION:
+		if (bl_get_u32(&target, ptr, end) || bl_get_uptr(&uptr, ptr, end))
+			return -EFAULT;
+		if (cmd == BC_REQUEST_FREEZE_NOTIFICATION)
+			return bl_request_freeze_notification(proc, thread, target, uptr);
+		return bl_clear_freeze_notification(proc, thread, target, uptr);
+	case BC_FREEZE_NOTIFICATION_DONE:
+		if (bl_get_uptr(&uptr, ptr, end))
+			return -EFAULT;
+		return bl_freeze_notification_done(proc, thread, uptr);
+#endif
 	default:
 		bl_user_error("%d:%d unknown command %#x\n", proc->pid, thread->pid, cmd);
 		return -EINVAL;

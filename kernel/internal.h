@@ -65,6 +65,7 @@
 #include <uapi/linux/android/binder.h>
 
 #include "alloc.h"
+#include "compat.h"
 
 /* debug_mask bits */
 enum {
@@ -74,6 +75,7 @@ enum {
 	BL_DEBUG_OPEN_CLOSE	= BIT(3),
 	BL_DEBUG_REFS		= BIT(4),
 	BL_DEBUG_TXN		= BIT(5),
+	BL_DEBUG_PRIORITY	= BIT(6),
 };
 
 extern unsigned int bl_debug_mask;
@@ -96,6 +98,9 @@ enum bl_stat_type {
 	BL_STAT_DEATH,
 	BL_STAT_TRANSACTION,
 	BL_STAT_TRANSACTION_COMPLETE,
+#ifdef BL_HAVE_FREEZE_NOTIFICATION
+	BL_STAT_FREEZE,
+#endif
 	BL_STAT_BUFFER,
 	BL_STAT_COUNT
 };
@@ -106,20 +111,27 @@ void bl_stats_bc(u32 cmd);
 void bl_stats_br(u32 cmd);
 int bl_stats_show(struct seq_file *m, void *unused);
 
-/* One failed transaction, as the failed-transaction log keeps it. */
-struct bl_failed_entry {
+/*
+ * One transaction as the transaction logs keep it (upstream's fields). The
+ * logs are rings written without a lock: debug_id_done equals debug_id
+ * once an entry is complete, so a reader can tell a torn one.
+ */
+struct bl_log_entry {
 	int debug_id;
-	int from_pid, from_tid;
-	int to_pid;
-	u32 br;
-	int errno_val;
-	const char *file;
-	int line;
-	bool reply;
+	int debug_id_done;
+	int call_type;			/* 0 call, 1 one-way, 2 reply */
+	int from_proc, from_thread;
+	int target_handle;
+	int to_proc, to_thread, to_node;
+	int data_size, offsets_size;
+	u32 return_error;		/* BR_ code, 0 on success */
+	int return_error_param;		/* errno */
+	int return_error_line;
+	const char *context_name;
 };
 
-void bl_failed_log_add(const struct bl_failed_entry *entry);
-int bl_failed_log_show(struct seq_file *m, void *unused);
+void bl_txn_log_add(const struct bl_log_entry *entry, bool failed);
+int bl_txn_log_show(struct seq_file *m, bool failed);
 int bl_new_debug_id(void);
 
 /* ---- work items ---- */
@@ -131,6 +143,10 @@ enum bl_work_type {
 	BL_WORK_DEAD_BINDER,
 	BL_WORK_DEAD_BINDER_AND_CLEAR,
 	BL_WORK_CLEAR_DEATH_NOTIFICATION,
+	BL_WORK_TRANSACTION_PENDING,		/* one-way call queued to a frozen target */
+	BL_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT,
+	BL_WORK_FROZEN_BINDER,
+	BL_WORK_CLEAR_FREEZE_NOTIFICATION,
 };
 
 struct bl_work {
@@ -194,13 +210,22 @@ struct bl_proc {
 	struct list_head waiting_threads; /* (protected by @inner_lock) */
 	struct list_head todo;		/* (protected by @inner_lock) */
 	struct list_head delivered_death; /* (protected by @inner_lock) */
+	struct list_head delivered_freeze; /* (protected by @inner_lock) */
 	int tmp_ref;			/* (protected by @inner_lock) */
 	bool is_dead;			/* (protected by @inner_lock) */
+	/* freezing (freeze.c) */
+	bool is_frozen;			/* (protected by @inner_lock) */
+	bool sync_recv;			/* a sync call arrived while frozen (@inner_lock) */
+	bool async_recv;		/* a one-way call arrived while frozen (@inner_lock) */
+	int outstanding_txns;		/* queued, not yet finished (@inner_lock) */
+	wait_queue_head_t freeze_wait;	/* (own lock) woken when outstanding_txns hits 0 */
+	bool oneway_spam_detection;	/* (READ_ONCE/WRITE_ONCE) */
 	u32 max_threads;		/* (protected by @inner_lock) */
 	int requested_threads;		/* (protected by @inner_lock) */
 	int requested_threads_started;	/* (protected by @inner_lock) */
 	long default_priority;		/* (invariant after init) */
 
+	struct dentry *debugfs_entry;	/* proc/PID, or NULL (bl_procs_lock) */
 	struct bl_alloc alloc;		/* (own lock) */
 	struct work_struct release_work; /* (owner: release path) */
 };
@@ -255,6 +280,7 @@ struct bl_node {
 	u8 pending_weak_ref:1;		/* (nilocked) */
 	u8 has_async_transaction:1;	/* (protected by @lock) */
 	u8 accept_fds:1;		/* (invariant after init) */
+	u8 txn_security_ctx:1;		/* calls carry the caller's LSM context (invariant) */
 	u8 min_priority;		/* (invariant after init) */
 	struct list_head async_todo;	/* (protected by owner's inner_lock) */
 	struct rcu_head rcu;		/* freed after a grace period (mgr lookup) */
@@ -281,6 +307,7 @@ struct bl_ref {
 	struct bl_proc *proc;		/* (invariant after init) */
 	struct bl_node *node;		/* (invariant until freed) */
 	struct bl_ref_death *death;	/* (protected by @proc->outer_lock and @node->lock) */
+	struct bl_ref_freeze *freeze;	/* (@proc->outer_lock, @node->lock and @proc->inner_lock) */
 };
 
 /* ---- transactions ---- */
@@ -304,7 +331,10 @@ struct bl_transaction {
 	unsigned int code;		/* (invariant after init) */
 	unsigned int flags;		/* (invariant after init) */
 	kuid_t sender_euid;		/* (invariant after init) */
-	int sender_tgid;		/* (invariant after init) */
+	int sender_tgid;		/* sending process (invariant after init) */
+	long priority;			/* the caller's nice value (invariant after init) */
+	long saved_priority;		/* the handler's, restored by BC_REPLY (handler thread) */
+	binder_uintptr_t security_ctx;	/* receiver address of the caller's LSM context, or 0 */
 	struct list_head fd_fixups;	/* (receiver thread after delivery) */
 	spinlock_t lock;
 };
@@ -403,6 +433,9 @@ void bl_proc_schedule_release(struct bl_proc *proc);
 void bl_proc_dec_tmpref(struct bl_proc *proc);
 void bl_proc_flush(struct bl_proc *proc);
 void bl_procs_print(struct seq_file *m);
+void bl_procs_print_active(struct seq_file *m);
+void bl_procs_print_stats(struct seq_file *m);
+void bl_procs_print_pid(struct seq_file *m, int pid);
 
 /* ---- node.c ---- */
 struct bl_node *bl_get_node(struct bl_proc *proc, binder_uintptr_t ptr);
@@ -453,17 +486,42 @@ void bl_dead_binder_done(struct bl_proc *proc, struct bl_thread *thread,
 
 /* ---- transaction.c ---- */
 void bl_transaction(struct bl_proc *proc, struct bl_thread *thread,
-		    const struct binder_transaction_data *tr, bool reply);
+		    const struct binder_transaction_data *tr, bool reply,
+		    binder_size_t extra_buffers_size);
 void bl_send_failed_reply(struct bl_transaction *t, u32 error_code);
 void bl_free_transaction(struct bl_transaction *t);
 void bl_cleanup_transaction(struct bl_transaction *t, const char *reason, u32 error_code);
 void bl_pop_transaction_ilocked(struct bl_thread *target_thread, struct bl_transaction *t);
 struct bl_thread *bl_get_txn_from(struct bl_transaction *t);
-void bl_free_buf(struct bl_proc *proc, struct bl_buffer *buffer);
+/* ---- freezing (freeze.c) ---- */
+struct bl_ref_freeze;
+bool bl_txns_pending_ilocked(struct bl_proc *proc);
+int bl_ioctl_freeze(void __user *ubuf);
+int bl_ioctl_get_frozen_info(void __user *ubuf);
+void bl_freeze_notify(struct bl_proc *proc, bool is_frozen);
+void bl_free_freeze(struct bl_ref_freeze *freeze);
+void bl_cleanup_ref_freeze(struct bl_ref *ref);
+#ifdef BL_HAVE_FREEZE_NOTIFICATION
+int bl_request_freeze_notification(struct bl_proc *proc, struct bl_thread *thread,
+				   u32 handle, binder_uintptr_t cookie);
+int bl_clear_freeze_notification(struct bl_proc *proc, struct bl_thread *thread,
+				 u32 handle, binder_uintptr_t cookie);
+int bl_freeze_notification_done(struct bl_proc *proc, struct bl_thread *thread,
+				binder_uintptr_t cookie);
+int bl_put_freeze_work_ilocked(struct bl_proc *proc, struct bl_work *w, void __user **ptr);
+void bl_free_freeze_work(struct bl_work *w);
+#endif
+struct bl_proc **bl_procs_find(int pid, int *count);
+
+void bl_set_nice(long nice);
+void bl_free_buf(struct bl_proc *proc, struct bl_thread *thread, struct bl_buffer *buffer,
+		 bool is_failure);
 int bl_apply_fd_fixups(struct bl_proc *proc, struct bl_transaction *t);
 
 /* ---- debugfs.c ---- */
 void bl_debugfs_init(void);
+struct dentry *bl_debugfs_add_proc(int pid);
+void bl_debugfs_remove_proc(struct dentry *d);
 void bl_debugfs_exit(void);
 
 #endif /* BL_INTERNAL_H */

@@ -32,7 +32,8 @@ MODULE_PARM_DESC(devices, "comma-separated binder device names (default: binder)
 unsigned int bl_debug_mask = BL_DEBUG_USER_ERROR | BL_DEBUG_FAILED_TXN;
 module_param_named(debug_mask, bl_debug_mask, uint, 0644);
 MODULE_PARM_DESC(debug_mask, "log categories: 1 user errors, 2 failed transactions, "
-		 "4 dead transactions, 8 open/close, 16 refs, 32 transactions");
+		 "4 dead transactions, 8 open/close, 16 refs, 32 transactions, "
+		 "64 priority changes");
 
 /* ---- ioctls ---- */
 
@@ -173,6 +174,21 @@ static long bl_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case BINDER_GET_EXTENDED_ERROR:
 		ret = bl_ioctl_extended_error(thread, ubuf);
 		break;
+	case BINDER_FREEZE:
+		ret = bl_ioctl_freeze(ubuf);
+		break;
+	case BINDER_GET_FROZEN_INFO:
+		ret = bl_ioctl_get_frozen_info(ubuf);
+		break;
+	case BINDER_ENABLE_ONEWAY_SPAM_DETECTION: {
+		u32 enable;
+
+		/* as upstream: an unreadable argument is EINVAL here */
+		ret = copy_from_user(&enable, ubuf, sizeof(enable)) ? -EINVAL : 0;
+		if (!ret)
+			WRITE_ONCE(proc->oneway_spam_detection, !!enable);
+		break;
+	}
 	default:
 		ret = -EINVAL;
 		break;
@@ -305,14 +321,20 @@ static int __init bl_init(void)
 	bl_release_wq = alloc_workqueue(KBUILD_MODNAME, WQ_UNBOUND, 0);
 	if (!bl_release_wq)
 		return -ENOMEM;
+	ret = bl_alloc_shrinker_init();
+	if (ret)
+		goto out_destroy_wq;
+	bl_debugfs_init();
 	ret = bl_contexts_create(devices, &bl_fops);
 	if (ret)
 		goto out_destroy;
-	bl_debugfs_init();
 	return 0;
 
 out_destroy:
 	bl_contexts_destroy();
+	bl_debugfs_exit();
+	bl_alloc_shrinker_exit();
+out_destroy_wq:
 	destroy_workqueue(bl_release_wq);
 	return ret;
 }
@@ -323,6 +345,7 @@ static void __exit bl_exit(void)
 	/* pending releases run to completion, then pending node frees */
 	destroy_workqueue(bl_release_wq);
 	rcu_barrier();
+	bl_alloc_shrinker_exit();
 	bl_debugfs_exit();
 }
 

@@ -84,6 +84,7 @@ static struct bl_node *bl_init_node_ilocked(struct bl_proc *proc, struct bl_node
 	if (fp) {
 		node->min_priority = fp->flags & FLAT_BINDER_FLAG_PRIORITY_MASK;
 		node->accept_fds = !!(fp->flags & FLAT_BINDER_FLAG_ACCEPTS_FDS);
+		node->txn_security_ctx = !!(fp->flags & FLAT_BINDER_FLAG_TXN_SECURITY_CTX);
 	}
 	spin_lock_init(&node->lock);
 	INIT_LIST_HEAD(&node->work.entry);

@@ -122,6 +122,7 @@ void bl_cleanup_ref_olocked(struct bl_ref *ref)
 
 	if (ref->death)
 		bl_dequeue_work(ref->proc, &ref->death->work);
+	bl_cleanup_ref_freeze(ref);
 	bl_stats_deleted(BL_STAT_REF);
 }
 
@@ -133,6 +134,8 @@ void bl_free_ref(struct bl_ref *ref)
 		kfree(ref->death);
 		bl_stats_deleted(BL_STAT_DEATH);
 	}
+	if (ref->freeze)
+		bl_free_freeze(ref->freeze);
 	kfree(ref);
 }
 

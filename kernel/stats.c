@@ -13,8 +13,13 @@
 
 #include "internal.h"
 
-#define BL_BC_COUNT (_IOC_NR(BC_DEAD_BINDER_DONE) + 1)
-#define BL_BR_COUNT (_IOC_NR(BR_FAILED_REPLY) + 1)
+#ifdef BL_HAVE_FREEZE_NOTIFICATION
+#define BL_BC_COUNT (_IOC_NR(BC_FREEZE_NOTIFICATION_DONE) + 1)
+#define BL_BR_COUNT (_IOC_NR(BR_CLEAR_FREEZE_NOTIFICATION_DONE) + 1)
+#else
+#define BL_BC_COUNT (_IOC_NR(BC_REPLY_SG) + 1)
+#define BL_BR_COUNT (_IOC_NR(BR_ONEWAY_SPAM_SUSPECT) + 1)
+#endif
 
 static atomic_t bl_bc_stats[BL_BC_COUNT];
 static atomic_t bl_br_stats[BL_BR_COUNT];
@@ -28,7 +33,11 @@ static const char * const bl_bc_names[BL_BC_COUNT] = {
 	"BC_INCREFS_DONE", "BC_ACQUIRE_DONE", "BC_ATTEMPT_ACQUIRE",
 	"BC_REGISTER_LOOPER", "BC_ENTER_LOOPER", "BC_EXIT_LOOPER",
 	"BC_REQUEST_DEATH_NOTIFICATION", "BC_CLEAR_DEATH_NOTIFICATION",
-	"BC_DEAD_BINDER_DONE",
+	"BC_DEAD_BINDER_DONE", "BC_TRANSACTION_SG", "BC_REPLY_SG",
+#ifdef BL_HAVE_FREEZE_NOTIFICATION
+	"BC_REQUEST_FREEZE_NOTIFICATION", "BC_CLEAR_FREEZE_NOTIFICATION",
+	"BC_FREEZE_NOTIFICATION_DONE",
+#endif
 };
 
 static const char * const bl_br_names[BL_BR_COUNT] = {
@@ -36,7 +45,12 @@ static const char * const bl_br_names[BL_BR_COUNT] = {
 	"BR_DEAD_REPLY", "BR_TRANSACTION_COMPLETE", "BR_INCREFS", "BR_ACQUIRE",
 	"BR_RELEASE", "BR_DECREFS", "BR_ATTEMPT_ACQUIRE", "BR_NOOP",
 	"BR_SPAWN_LOOPER", "BR_FINISHED", "BR_DEAD_BINDER",
-	"BR_CLEAR_DEATH_NOTIFICATION_DONE", "BR_FAILED_REPLY",
+	"BR_CLEAR_DEATH_NOTIFICATION_DONE", "BR_FAILED_REPLY", "BR_FROZEN_REPLY",
+	"BR_ONEWAY_SPAM_SUSPECT",
+#ifdef BL_HAVE_FREEZE_NOTIFICATION
+	"BR_TRANSACTION_PENDING_FROZEN", "BR_FROZEN_BINDER",
+	"BR_CLEAR_FREEZE_NOTIFICATION_DONE",
+#endif
 };
 
 static const char * const bl_obj_names[BL_STAT_COUNT] = {
@@ -47,47 +61,83 @@ static const char * const bl_obj_names[BL_STAT_COUNT] = {
 	[BL_STAT_DEATH] = "death",
 	[BL_STAT_TRANSACTION] = "transaction",
 	[BL_STAT_TRANSACTION_COMPLETE] = "transaction_complete",
+#ifdef BL_HAVE_FREEZE_NOTIFICATION
+	[BL_STAT_FREEZE] = "freeze",
+#endif
 	[BL_STAT_BUFFER] = "buffer",
 };
 
-#define BL_FAILED_LOG_SIZE 32
+#define BL_TXN_LOG_SIZE 32
 
-static DEFINE_SPINLOCK(bl_failed_lock);
-static struct bl_failed_entry bl_failed_log[BL_FAILED_LOG_SIZE]; /* (bl_failed_lock) */
-static unsigned int bl_failed_count;			/* (bl_failed_lock) */
+/* A ring of the last BL_TXN_LOG_SIZE entries; writers take a slot atomically. */
+struct bl_txn_log {
+	atomic_t cur;
+	bool full;
+	struct bl_log_entry entry[BL_TXN_LOG_SIZE];
+};
 
-void bl_failed_log_add(const struct bl_failed_entry *entry)
+static struct bl_txn_log bl_txn_log = { .cur = ATOMIC_INIT(-1) };
+static struct bl_txn_log bl_txn_log_failed = { .cur = ATOMIC_INIT(-1) };
+
+static void bl_txn_log_put(struct bl_txn_log *log, const struct bl_log_entry *entry)
 {
-	spin_lock(&bl_failed_lock);
-	bl_failed_log[bl_failed_count % BL_FAILED_LOG_SIZE] = *entry;
-	bl_failed_count++;
-	spin_unlock(&bl_failed_lock);
+	unsigned int cur = atomic_inc_return(&log->cur);
+	struct bl_log_entry *e;
+
+	if (cur >= BL_TXN_LOG_SIZE)
+		WRITE_ONCE(log->full, true);
+	e = &log->entry[cur % BL_TXN_LOG_SIZE];
+	WRITE_ONCE(e->debug_id_done, 0);
+	/* the entry is incomplete before any field changes */
+	smp_wmb();
+	*e = *entry;
+	e->debug_id_done = 0;
+	/* every field is written before the entry is complete */
+	smp_wmb();
+	WRITE_ONCE(e->debug_id_done, entry->debug_id);
 }
 
-int bl_failed_log_show(struct seq_file *m, void *unused)
+/* Every transaction goes to transaction_log; failed ones to failed_transaction_log too. */
+void bl_txn_log_add(const struct bl_log_entry *entry, bool failed)
 {
-	struct bl_failed_entry *log;
+	bl_txn_log_put(&bl_txn_log, entry);
+	if (failed)
+		bl_txn_log_put(&bl_txn_log_failed, entry);
+}
+
+static void bl_txn_log_print_entry(struct seq_file *m, struct bl_log_entry *e)
+{
+	int debug_id = READ_ONCE(e->debug_id_done);
+
+	/* debug_id_done is read before the fields */
+	smp_rmb();
+	seq_printf(m, "%d: %s from %d:%d to %d:%d context %s node %d handle %d size %d:%d ret %d/%d l=%d",
+		   e->debug_id, e->call_type == 2 ? "reply" : e->call_type == 1 ? "async" : "call ",
+		   e->from_proc, e->from_thread, e->to_proc, e->to_thread,
+		   e->context_name ? e->context_name : "", e->to_node, e->target_handle,
+		   e->data_size, e->offsets_size, e->return_error, e->return_error_param,
+		   e->return_error_line);
+	/* and the fields before debug_id_done again */
+	smp_rmb();
+	seq_puts(m, debug_id && debug_id == READ_ONCE(e->debug_id_done) ? "\n" : " (incomplete)\n");
+}
+
+/* Upstream's layout: oldest first, one line per entry. */
+int bl_txn_log_show(struct seq_file *m, bool failed)
+{
+	struct bl_txn_log *log = failed ? &bl_txn_log_failed : &bl_txn_log;
+	unsigned int cur = atomic_read(&log->cur);
 	unsigned int count, i, first;
 
-	log = kmalloc_array(BL_FAILED_LOG_SIZE, sizeof(*log), GFP_KERNEL);
-	if (!log)
-		return -ENOMEM;
-	spin_lock(&bl_failed_lock);
-	memcpy(log, bl_failed_log, sizeof(bl_failed_log));
-	count = bl_failed_count;
-	spin_unlock(&bl_failed_lock);
-
-	first = count > BL_FAILED_LOG_SIZE ? count - BL_FAILED_LOG_SIZE : 0;
-	for (i = first; i < count; i++) {
-		struct bl_failed_entry *e = &log[i % BL_FAILED_LOG_SIZE];
-
-		seq_printf(m, "%d: %s from %d:%d to %d failed: %s errno %d at %s:%d\n",
-			   e->debug_id, e->reply ? "reply" : "call", e->from_pid,
-			   e->from_tid, e->to_pid,
-			   _IOC_NR(e->br) < BL_BR_COUNT ? bl_br_names[_IOC_NR(e->br)] : "?",
-			   e->errno_val, e->file ? e->file : "?", e->line);
+	if (!READ_ONCE(log->full)) {
+		first = 0;
+		count = cur + 1;	/* -1 + 1 = 0 while empty */
+	} else {
+		first = cur + 1;
+		count = BL_TXN_LOG_SIZE;
 	}
-	kfree(log);
+	for (i = 0; i < count; i++)
+		bl_txn_log_print_entry(m, &log->entry[(first + i) % BL_TXN_LOG_SIZE]);
 	return 0;
 }
 
@@ -152,5 +202,6 @@ int bl_stats_show(struct seq_file *m, void *unused)
 			   bl_stats_total(i));
 	seq_printf(m, "page: active %d total %d\n", bl_alloc_live_pages_count(),
 		   bl_alloc_total(true));
+	bl_procs_print_stats(m);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <linux/sched/signal.h>
 #include <linux/pid_namespace.h>
 #include <linux/poll.h>
+#include <linux/sched/prio.h>
 
 #include "internal.h"
 
@@ -167,9 +168,19 @@ void bl_release_work(struct bl_proc *proc, struct list_head *list)
 		case BL_WORK_RETURN_ERROR:
 			break;
 		case BL_WORK_TRANSACTION_COMPLETE:
+		case BL_WORK_TRANSACTION_PENDING:
+		case BL_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT:
 			kfree(w);
 			bl_stats_deleted(BL_STAT_TRANSACTION_COMPLETE);
 			break;
+		case BL_WORK_FROZEN_BINDER:
+			/* belongs to its ref, freed with it */
+			break;
+#ifdef BL_HAVE_FREEZE_NOTIFICATION
+		case BL_WORK_CLEAR_FREEZE_NOTIFICATION:
+			bl_free_freeze_work(w);
+			break;
+#endif
 		case BL_WORK_DEAD_BINDER_AND_CLEAR:
 		case BL_WORK_CLEAR_DEATH_NOTIFICATION:
 		case BL_WORK_DEAD_BINDER:
@@ -301,6 +312,8 @@ int bl_thread_release(struct bl_proc *proc, struct bl_thread *thread)
 		active_transactions++;
 		spin_lock(&t->lock);
 		if (t->to_thread == thread) {
+			/* the call no longer counts against freezing this process */
+			proc->outstanding_txns--;
 			t->to_proc = NULL;
 			t->to_thread = NULL;
 			if (t->buffer) {
@@ -420,6 +433,45 @@ static void bl_fill_transaction_data(struct bl_proc *proc, struct bl_transaction
 }
 
 /*
+ * Set the current thread's nice value, as far as RLIMIT_NICE lets it go
+ * when it may not raise its priority at will.
+ */
+void bl_set_nice(long nice)
+{
+	long min_nice;
+
+	if (can_nice(current, nice)) {
+		set_user_nice(current, nice);
+		return;
+	}
+	min_nice = rlimit_to_nice(rlimit(RLIMIT_NICE));
+	bl_debug(BL_DEBUG_PRIORITY, "%d: nice value %ld not allowed, using %ld instead\n",
+		 current->pid, nice, min_nice);
+	set_user_nice(current, max(nice, min_nice));
+	if (min_nice <= MAX_NICE)
+		return;
+	bl_user_error("%d RLIMIT_NICE not set\n", current->pid);
+}
+
+/*
+ * The thread that reads a call runs at the caller's nice value when that
+ * is higher priority than the node's minimum, else at the minimum; for a
+ * one-way call it is only raised to the minimum. BC_REPLY restores the
+ * value saved here.
+ */
+static void bl_inherit_priority(struct bl_transaction *t, struct bl_node *node)
+{
+	bool oneway = t->flags & TF_ONE_WAY;
+	long min_nice = node->min_priority;
+
+	t->saved_priority = task_nice(current);
+	if (t->priority < min_nice && !oneway)
+		bl_set_nice(t->priority);
+	else if (!oneway || t->saved_priority > min_nice)
+		bl_set_nice(min_nice);
+}
+
+/*
  * Deliver one transaction or reply (inner_lock held on entry, dropped on
  * return). Returns BL_DELIVERED, BL_DROPPED, BL_DROPPED_REPLY or -EFAULT.
  */
@@ -427,8 +479,9 @@ static int bl_deliver_transaction_ilocked(struct bl_proc *proc, struct bl_thread
 					  struct bl_transaction *t, void __user **ptr)
 	__releases(&proc->inner_lock)
 {
-	struct binder_transaction_data tr = {};
+	struct binder_transaction_data_secctx tr = {};
 	struct bl_buffer *buffer = t->buffer;
+	size_t trsize = sizeof(tr.transaction_data);
 	struct bl_thread *t_from;
 	u32 cmd = BR_REPLY;
 
@@ -437,17 +490,24 @@ static int bl_deliver_transaction_ilocked(struct bl_proc *proc, struct bl_thread
 		return BL_DROPPED;
 	}
 	if (buffer->target_node) {
-		tr.target.ptr = buffer->target_node->ptr;
-		tr.cookie = buffer->target_node->cookie;
+		tr.transaction_data.target.ptr = buffer->target_node->ptr;
+		tr.transaction_data.cookie = buffer->target_node->cookie;
 		cmd = BR_TRANSACTION;
+		if (t->security_ctx) {
+			cmd = BR_TRANSACTION_SEC_CTX;
+			tr.secctx = t->security_ctx;
+			trsize = sizeof(tr);
+		}
 	}
 	bl_inner_unlock(proc);
+	if (cmd != BR_REPLY)
+		bl_inherit_priority(t, buffer->target_node);
 
-	bl_fill_transaction_data(proc, t, buffer, &tr);
+	bl_fill_transaction_data(proc, t, buffer, &tr.transaction_data);
 	t_from = bl_get_txn_from(t);
 	if (t_from)
-		tr.sender_pid = task_tgid_nr_ns(t_from->proc->tsk,
-						task_active_pid_ns(current));
+		tr.transaction_data.sender_pid = task_tgid_nr_ns(t_from->proc->tsk,
+								 task_active_pid_ns(current));
 
 	if (bl_apply_fd_fixups(proc, t)) {
 		bl_debug(BL_DEBUG_FAILED_TXN, "%d:%d transaction %d: fd fixups failed\n",
@@ -458,21 +518,21 @@ static int bl_deliver_transaction_ilocked(struct bl_proc *proc, struct bl_thread
 		buffer->transaction = NULL;
 		bl_inner_unlock(proc);
 		bl_cleanup_transaction(t, "fd fixups failed", BR_FAILED_REPLY);
-		bl_free_buf(proc, buffer);
+		bl_free_buf(proc, thread, buffer, true);
 		return cmd == BR_REPLY ? BL_DROPPED_REPLY : BL_DROPPED;
 	}
 
 	if (t_from)
 		bl_thread_dec_tmpref(t_from);
-	if (bl_put_cmd(cmd, ptr) || copy_to_user(*ptr, &tr, sizeof(tr))) {
+	if (bl_put_cmd(cmd, ptr) || copy_to_user(*ptr, &tr, trsize)) {
 		/* as upstream: the transaction is lost, its sender fails */
 		bl_cleanup_transaction(t, "put_user failed", BR_FAILED_REPLY);
 		return -EFAULT;
 	}
-	*ptr += sizeof(tr);
+	*ptr += trsize;
 
 	bl_alloc_mark_delivered(&proc->alloc, buffer);
-	if (cmd == BR_TRANSACTION && !(t->flags & TF_ONE_WAY)) {
+	if (cmd != BR_REPLY && !(t->flags & TF_ONE_WAY)) {
 		bl_inner_lock(proc);
 		spin_lock(&t->lock);
 		t->to_parent = thread->transaction_stack;
@@ -506,12 +566,31 @@ static int bl_deliver_work_ilocked(struct bl_proc *proc, struct bl_thread *threa
 		return BL_DELIVERED;
 	}
 	case BL_WORK_TRANSACTION_COMPLETE:
+	case BL_WORK_TRANSACTION_PENDING:
+	case BL_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT: {
+		u32 cmd = BR_TRANSACTION_COMPLETE;
+
+#ifdef BL_HAVE_PENDING_FROZEN
+		if (w->type == BL_WORK_TRANSACTION_PENDING)
+			cmd = BR_TRANSACTION_PENDING_FROZEN;
+#endif
+		if (w->type == BL_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT &&
+		    READ_ONCE(proc->oneway_spam_detection))
+			cmd = BR_ONEWAY_SPAM_SUSPECT;
 		bl_inner_unlock(proc);
 		kfree(w);
 		bl_stats_deleted(BL_STAT_TRANSACTION_COMPLETE);
-		if (bl_put_cmd(BR_TRANSACTION_COMPLETE, ptr))
+		if (bl_put_cmd(cmd, ptr))
 			return -EFAULT;
 		return BL_DELIVERED;
+	}
+#ifdef BL_HAVE_FREEZE_NOTIFICATION
+	case BL_WORK_FROZEN_BINDER:
+	case BL_WORK_CLEAR_FREEZE_NOTIFICATION:
+		if (bl_put_freeze_work_ilocked(proc, w, ptr))
+			return -EFAULT;
+		return BL_DELIVERED;
+#endif
 	case BL_WORK_NODE:
 		return bl_put_node_work_ilocked(proc, container_of(w, struct bl_node, work),
 						ptr);
@@ -574,6 +653,9 @@ retry:
 	    !(thread->looper & (BL_LOOPER_REGISTERED | BL_LOOPER_ENTERED)))
 		bl_user_error("%d:%d waiting for process work before BC_REGISTER_LOOPER or BC_ENTER_LOOPER (state %x)\n",
 			      proc->pid, thread->pid, thread->looper);
+	/* a pool thread starts each call from the process's own priority */
+	if (wait_for_proc_work)
+		bl_set_nice(proc->default_priority);
 	thread->looper |= BL_LOOPER_WAITING;
 	if (non_block) {
 		if (!bl_has_work(thread, wait_for_proc_work))

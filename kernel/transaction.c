@@ -79,6 +79,11 @@ void bl_free_transaction(struct bl_transaction *t)
 	spin_unlock(&t->lock);
 	if (target_proc) {
 		bl_inner_lock(target_proc);
+		if (--target_proc->outstanding_txns < 0)
+			pr_warn_ratelimited("%d: outstanding transactions %d\n", target_proc->pid,
+					    target_proc->outstanding_txns);
+		if (!target_proc->outstanding_txns && target_proc->is_frozen)
+			wake_up_interruptible_all(&target_proc->freeze_wait);
 		if (t->buffer)
 			t->buffer->transaction = NULL;
 		bl_inner_unlock(target_proc);
@@ -178,6 +183,8 @@ static int bl_txn_resolve_reply(struct bl_txn_ctx *ctx)
 	thread->transaction_stack = in_reply_to->to_parent;
 	bl_inner_unlock(ctx->proc);
 	ctx->in_reply_to = in_reply_to;
+	/* done with the call: back to the priority the thread had before it */
+	bl_set_nice(in_reply_to->saved_priority);
 
 	target_thread = bl_get_txn_from_and_acq_inner(in_reply_to);
 	if (!target_thread) {
@@ -295,11 +302,56 @@ static int bl_txn_check(struct bl_txn_ctx *ctx)
 	return 0;
 }
 
+/*
+ * A node created with FLAT_BINDER_FLAG_TXN_SECURITY_CTX gets the caller's
+ * LSM context with each call, at the end of the extra buffer space.
+ */
+static int bl_txn_get_secctx(struct bl_txn_ctx *ctx)
+{
+	size_t added;
+	u32 secid;
+	int ret;
+
+	if (ctx->reply || !ctx->target_node->txn_security_ctx)
+		return 0;
+	security_cred_getsecid(ctx->proc->cred, &secid);
+	ret = security_secid_to_secctx(secid, &ctx->secctx, &ctx->secctx_sz);
+	if (ret) {
+		ctx->secctx = NULL;
+		bl_txn_fail(ctx, BR_FAILED_REPLY, ret, "no security context\n");
+		return ret;
+	}
+	added = ALIGN((size_t)ctx->secctx_sz, sizeof(u64));
+	if (check_add_overflow(ctx->extra_buffers_size, added, &ctx->extra_buffers_size)) {
+		security_release_secctx(ctx->secctx, ctx->secctx_sz);
+		ctx->secctx = NULL;
+		bl_txn_fail(ctx, BR_FAILED_REPLY, -EINVAL, "extra buffers size overflow\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Copy the context into place and let go of the LSM's string. */
+static void bl_txn_put_secctx(struct bl_txn_ctx *ctx)
+{
+	struct bl_buffer *buffer = ctx->t ? ctx->t->buffer : NULL;
+
+	if (!ctx->secctx)
+		return;
+	if (buffer && !bl_alloc_write(&ctx->target_proc->alloc, buffer, ctx->sg_end,
+				      ctx->secctx, ctx->secctx_sz))
+		ctx->t->security_ctx = bl_alloc_user_addr(&ctx->target_proc->alloc, buffer) +
+				       ctx->sg_end;
+	security_release_secctx(ctx->secctx, ctx->secctx_sz);
+	ctx->secctx = NULL;
+}
+
 static int bl_txn_alloc(struct bl_txn_ctx *ctx)
 {
 	const struct binder_transaction_data *tr = ctx->tr;
 	struct bl_transaction *t;
 	struct bl_buffer *buffer;
+	int ret;
 
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t) {
@@ -316,6 +368,8 @@ static int bl_txn_alloc(struct bl_txn_ctx *ctx)
 	t->from = (!ctx->reply && !ctx->oneway) ? ctx->thread : NULL;
 	/* as upstream: the main thread's euid now, not the opener's or caller's */
 	t->sender_euid = task_euid(ctx->proc->tsk);
+	t->sender_tgid = ctx->proc->pid;
+	t->priority = task_nice(current);
 	t->to_proc = ctx->target_proc;
 	t->to_thread = ctx->target_thread;
 	t->code = tr->code;
@@ -330,21 +384,31 @@ static int bl_txn_alloc(struct bl_txn_ctx *ctx)
 	INIT_LIST_HEAD(&ctx->tcomplete->entry);
 	ctx->tcomplete->type = BL_WORK_TRANSACTION_COMPLETE;
 
-	buffer = bl_alloc_new_buf(&ctx->target_proc->alloc, tr->data_size,
-				  tr->offsets_size, !ctx->reply && ctx->oneway,
-				  tr->flags & TF_CLEAR_BUF);
-	if (IS_ERR(buffer)) {
-		int ret = PTR_ERR(buffer);
+	ret = bl_txn_get_secctx(ctx);
+	if (ret)
+		return ret;
 
+	buffer = bl_alloc_new_buf(&ctx->target_proc->alloc, tr->data_size,
+				  tr->offsets_size, ctx->extra_buffers_size,
+				  !ctx->reply && ctx->oneway, tr->flags & TF_CLEAR_BUF,
+				  ctx->proc->pid);
+	if (IS_ERR(buffer)) {
+		ret = PTR_ERR(buffer);
+		bl_txn_put_secctx(ctx);
 		bl_txn_fail(ctx, ret == -ESRCH ? BR_DEAD_REPLY : BR_FAILED_REPLY, ret,
-			    "buffer allocation failed (%llu, %llu)\n",
-			    (u64)tr->data_size, (u64)tr->offsets_size);
+			    "buffer allocation failed (%llu, %llu, %zu)\n",
+			    (u64)tr->data_size, (u64)tr->offsets_size,
+			    ctx->extra_buffers_size);
 		return ret;
 	}
 	t->buffer = buffer;
 	buffer->transaction = t;
 	buffer->target_node = ctx->target_node;
 	ctx->objects_end = ALIGN(tr->data_size, sizeof(void *));
+	ctx->sg_offset = ctx->objects_end + ALIGN(tr->offsets_size, sizeof(void *));
+	ctx->sg_end = ctx->sg_offset + ctx->extra_buffers_size -
+		      ALIGN((size_t)ctx->secctx_sz, sizeof(u64));
+	bl_txn_put_secctx(ctx);
 	return 0;
 }
 
@@ -370,20 +434,70 @@ static int bl_txn_copy(struct bl_txn_ctx *ctx)
 			    (u64)tr->offsets_size);
 		return -EINVAL;
 	}
+	if (!IS_ALIGNED(ctx->extra_buffers_size, sizeof(u64))) {
+		bl_txn_fail(ctx, BR_FAILED_REPLY, -EINVAL, "unaligned buffers size %zu\n",
+			    ctx->extra_buffers_size);
+		return -EINVAL;
+	}
 	return 0;
+}
+
+/*
+ * TF_UPDATE_TXN: a queued one-way call that @t, from the same sender with
+ * the same code and flags to the same node, makes obsolete.
+ */
+static struct bl_transaction *bl_find_outdated_ilocked(struct bl_transaction *t,
+						       struct list_head *queue)
+{
+	struct bl_work *w;
+
+	list_for_each_entry(w, queue, entry) {
+		struct bl_transaction *queued;
+
+		if (w->type != BL_WORK_TRANSACTION)
+			continue;
+		queued = container_of(w, struct bl_transaction, work);
+		if (queued->code == t->code && queued->flags == t->flags &&
+		    queued->sender_tgid == t->sender_tgid && queued->buffer &&
+		    queued->buffer->target_node == t->buffer->target_node)
+			return queued;
+	}
+	return NULL;
+}
+
+/* Drop a one-way call that never reached its (frozen) receiver. */
+static void bl_free_outdated(struct bl_proc *proc, struct bl_transaction *t)
+{
+	struct bl_buffer *buffer = t->buffer;
+
+	bl_inner_lock(proc);
+	t->buffer = NULL;
+	buffer->transaction = NULL;
+	bl_inner_unlock(proc);
+	bl_free_txn_fixups(t);
+	bl_buffer_release_objects(proc, NULL, buffer,
+				  ALIGN(buffer->data_size, sizeof(void *)) + buffer->offsets_size,
+				  true);
+	bl_alloc_free_buf(&proc->alloc, buffer);
+	kfree(t);
+	bl_stats_deleted(BL_STAT_TRANSACTION);
 }
 
 /*
  * Queue @t for @proc: to @thread when given, else to a waiting thread or the
  * process todo; a one-way call waits in the node's async_todo while another
- * one-way call to the node is outstanding. Returns 0 or BR_DEAD_REPLY.
+ * one-way call to the node is outstanding. Returns 0, BR_DEAD_REPLY or
+ * BR_FROZEN_REPLY (a call to a frozen process); @queued_frozen says that a
+ * one-way call was queued to a frozen process.
  */
 static u32 bl_proc_transaction(struct bl_transaction *t, struct bl_proc *proc,
-			       struct bl_thread *thread)
+			       struct bl_thread *thread, bool *queued_frozen)
 {
 	struct bl_node *node = t->buffer->target_node;
+	struct bl_transaction *outdated = NULL;
 	bool oneway = t->flags & TF_ONE_WAY;
 	bool pending_async = false;
+	bool frozen;
 
 	bl_node_lock(node);
 	if (oneway) {
@@ -393,13 +507,18 @@ static u32 bl_proc_transaction(struct bl_transaction *t, struct bl_proc *proc,
 			node->has_async_transaction = true;
 	}
 	bl_inner_lock(proc);
-	if (proc->is_dead || (thread && thread->is_dead)) {
+	frozen = proc->is_frozen;
+	if (frozen) {
+		proc->sync_recv |= !oneway;
+		proc->async_recv |= oneway;
+	}
+	if ((frozen && !oneway) || proc->is_dead || (thread && thread->is_dead)) {
 		/* undo the async claim: nothing was queued */
 		if (oneway && !pending_async)
 			node->has_async_transaction = false;
 		bl_inner_unlock(proc);
 		bl_node_unlock(node);
-		return BR_DEAD_REPLY;
+		return frozen ? BR_FROZEN_REPLY : BR_DEAD_REPLY;
 	}
 	if (!thread && !pending_async)
 		thread = bl_select_thread_ilocked(proc);
@@ -407,12 +526,26 @@ static u32 bl_proc_transaction(struct bl_transaction *t, struct bl_proc *proc,
 		bl_enqueue_thread_work_ilocked(thread, &t->work);
 	else if (!pending_async)
 		bl_enqueue_work_ilocked(&t->work, &proc->todo);
-	else
+	else {
+		if ((t->flags & TF_UPDATE_TXN) && frozen) {
+			outdated = bl_find_outdated_ilocked(t, &node->async_todo);
+			if (outdated) {
+				list_del_init(&outdated->work.entry);
+				proc->outstanding_txns--;
+			}
+		}
 		bl_enqueue_work_ilocked(&t->work, &node->async_todo);
+	}
 	if (!pending_async)
 		bl_wakeup_thread_ilocked(proc, thread, !oneway);
+	proc->outstanding_txns++;
 	bl_inner_unlock(proc);
 	bl_node_unlock(node);
+
+	if (outdated)
+		bl_free_outdated(proc, outdated);
+	if (queued_frozen)
+		*queued_frozen = oneway && frozen;
 	return 0;
 }
 
@@ -431,6 +564,7 @@ static int bl_txn_deliver_reply(struct bl_txn_ctx *ctx)
 	}
 	bl_pop_transaction_ilocked(target_thread, ctx->in_reply_to);
 	bl_enqueue_thread_work_ilocked(target_thread, &ctx->t->work);
+	target_proc->outstanding_txns++;
 	bl_inner_unlock(target_proc);
 	wake_up_interruptible_sync(&target_thread->wait);
 	bl_free_transaction(ctx->in_reply_to);
@@ -456,16 +590,27 @@ static int bl_txn_deliver(struct bl_txn_ctx *ctx)
 		thread->transaction_stack = t;
 		bl_inner_unlock(ctx->proc);
 		ctx->tcomplete_queued = true;
-		br = bl_proc_transaction(t, ctx->target_proc, ctx->target_thread);
+		br = bl_proc_transaction(t, ctx->target_proc, ctx->target_thread, NULL);
 		if (br) {
 			bl_inner_lock(ctx->proc);
 			bl_pop_transaction_ilocked(thread, t);
 			bl_inner_unlock(ctx->proc);
 		}
 	} else {
+		/* once queued, @t may be delivered and freed at any time */
+		bool spam_suspect = t->buffer->oneway_spam_suspect;
+		bool queued_frozen;
+
+		br = bl_proc_transaction(t, ctx->target_proc, NULL, &queued_frozen);
+		if (spam_suspect)
+			ctx->tcomplete->type = BL_WORK_TRANSACTION_ONEWAY_SPAM_SUSPECT;
+#ifdef BL_HAVE_PENDING_FROZEN
+		/* this kernel's UAPI tells the sender its call waits for a thaw */
+		if (!br && queued_frozen)
+			ctx->tcomplete->type = BL_WORK_TRANSACTION_PENDING;
+#endif
 		bl_enqueue_thread_work(thread, ctx->tcomplete);
 		ctx->tcomplete_queued = true;
-		br = bl_proc_transaction(t, ctx->target_proc, NULL);
 	}
 	if (br) {
 		bl_txn_fail(ctx, br, 0, "dead process or thread\n");
@@ -484,21 +629,29 @@ static void bl_txn_put_targets(struct bl_txn_ctx *ctx)
 		bl_dec_node_tmpref(ctx->target_node);
 }
 
-static void bl_txn_log_failure(struct bl_txn_ctx *ctx)
+/* Log the transaction; @failed ones go to the failed-transaction log too. */
+static void bl_txn_log(struct bl_txn_ctx *ctx, bool failed)
 {
-	struct bl_failed_entry entry = {
+	struct bl_log_entry entry = {
 		.debug_id = ctx->debug_id,
-		.from_pid = ctx->proc->pid,
-		.from_tid = ctx->thread->pid,
-		.to_pid = ctx->target_proc ? ctx->target_proc->pid : 0,
-		.br = ctx->err.br,
-		.errno_val = ctx->err.errno_val,
-		.file = ctx->err.file,
-		.line = ctx->err.line,
-		.reply = ctx->reply,
+		.call_type = ctx->reply ? 2 : ctx->oneway ? 1 : 0,
+		.from_proc = ctx->proc->pid,
+		.from_thread = ctx->thread->pid,
+		.target_handle = ctx->tr->target.handle,
+		.to_proc = ctx->target_proc ? ctx->target_proc->pid : 0,
+		.to_thread = ctx->target_thread ? ctx->target_thread->pid : 0,
+		.to_node = ctx->target_node ? ctx->target_node->debug_id : 0,
+		.data_size = (int)ctx->tr->data_size,
+		.offsets_size = (int)ctx->tr->offsets_size,
+		.context_name = ctx->proc->context->name,
 	};
 
-	bl_failed_log_add(&entry);
+	if (failed) {
+		entry.return_error = ctx->err.br;
+		entry.return_error_param = ctx->err.errno_val;
+		entry.return_error_line = ctx->err.line;
+	}
+	bl_txn_log_add(&entry, failed);
 }
 
 /* A failed reply: the extended error belongs to the caller, as upstream. */
@@ -533,7 +686,8 @@ static void bl_txn_unwind(struct bl_txn_ctx *ctx)
 
 		bl_free_txn_fixups(t);
 		/* the buffer's release drops the target node's strong hold */
-		bl_buffer_release_objects(ctx->target_proc, buffer, ctx->objects_end);
+		bl_buffer_release_objects(ctx->target_proc, NULL, buffer, ctx->objects_end,
+					  true);
 		bl_inner_lock(ctx->target_proc);
 		buffer->transaction = NULL;
 		bl_inner_unlock(ctx->target_proc);
@@ -549,7 +703,7 @@ static void bl_txn_unwind(struct bl_txn_ctx *ctx)
 		kfree(t);
 		bl_stats_deleted(BL_STAT_TRANSACTION);
 	}
-	bl_txn_log_failure(ctx);
+	bl_txn_log(ctx, true);
 	bl_txn_put_targets(ctx);
 
 	if (ctx->in_reply_to)
@@ -571,7 +725,8 @@ static void bl_txn_unwind(struct bl_txn_ctx *ctx)
 }
 
 void bl_transaction(struct bl_proc *proc, struct bl_thread *thread,
-		    const struct binder_transaction_data *tr, bool reply)
+		    const struct binder_transaction_data *tr, bool reply,
+		    binder_size_t extra_buffers_size)
 {
 	struct bl_txn_ctx ctx = {
 		.proc = proc,
@@ -580,6 +735,7 @@ void bl_transaction(struct bl_proc *proc, struct bl_thread *thread,
 		.reply = reply,
 		.oneway = tr->flags & TF_ONE_WAY,
 		.debug_id = bl_new_debug_id(),
+		.extra_buffers_size = extra_buffers_size,
 	};
 
 	bl_set_extended_error(thread, ctx.debug_id, BR_OK, 0);
@@ -592,5 +748,6 @@ void bl_transaction(struct bl_proc *proc, struct bl_thread *thread,
 		 proc->pid, thread->pid, reply ? "reply" : "transaction", ctx.debug_id,
 		 ctx.target_proc->pid, ctx.target_thread ? ctx.target_thread->pid : 0,
 		 tr->code, (u64)tr->data_size, (u64)tr->offsets_size);
+	bl_txn_log(&ctx, false);
 	bl_txn_put_targets(&ctx);
 }

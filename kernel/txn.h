@@ -25,6 +25,14 @@ struct bl_txn_ctx {
 	struct bl_work *tcomplete;
 	bool tcomplete_queued;
 	size_t objects_end;			/* offsets[] translated so far */
+	size_t extra_buffers_size;		/* BC_*_SG: space for PTR buffers */
+	size_t sg_offset;			/* next free byte of that space */
+	size_t sg_end;				/* its end */
+	char *secctx;				/* the caller's LSM context, when the node asks */
+	u32 secctx_sz;
+	/* fixup order (see bl_validate_fixup): last PTR fixed up in, min offset */
+	binder_size_t last_fixup_obj_off;
+	binder_size_t last_fixup_min_off;
 	struct bl_err err;
 };
 
@@ -38,8 +46,8 @@ struct bl_txn_ctx {
 	} while (0)
 
 int bl_txn_translate(struct bl_txn_ctx *ctx);
-void bl_buffer_release_objects(struct bl_proc *proc, struct bl_buffer *buffer,
-			       size_t off_end);
+void bl_buffer_release_objects(struct bl_proc *proc, struct bl_thread *thread,
+			       struct bl_buffer *buffer, size_t off_end, bool is_failure);
 void bl_free_txn_fixups(struct bl_transaction *t);
 
 #endif /* BL_TXN_H */
