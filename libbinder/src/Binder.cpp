@@ -2,6 +2,8 @@
 
 #include <binder/Parcel.h>
 
+#include "Log.h"
+
 namespace android {
 
 BBinder::BBinder() = default;
@@ -43,6 +45,15 @@ status_t BBinder::unlinkToDeath(const wp<DeathRecipient>& /*recipient*/, void* /
 }
 
 BBinder* BBinder::localBinder() { return this; }
+
+void BBinder::setRequestingSid(bool requestSid) {
+    if (wasParceled()) {
+        internal::logError("setRequestingSid({}) after the object was written to a Parcel: "
+                           "the driver has already read its flags; ignored", requestSid);
+        return;
+    }
+    mRequestingSid.store(requestSid, std::memory_order_relaxed);
+}
 
 status_t BBinder::onTransact(uint32_t code, const Parcel& /*data*/, Parcel* reply,
                              uint32_t /*flags*/) {

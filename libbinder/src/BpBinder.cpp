@@ -1,5 +1,7 @@
 #include <binder/BpBinder.h>
 
+#include <algorithm>
+
 #include <binder/IPCThreadState.h>
 #include <binder/Parcel.h>
 
@@ -34,6 +36,8 @@ void BpBinder::onLastStrongRef(const void* /*id*/) {
         mDeathRequested = false;
     }
     mObituaries.clear();
+    mFrozen.callbacks.clear();
+    clearFreezeNotificationLocked();
 }
 
 bool BpBinder::onIncStrongAttempted(uint32_t /*flags*/, const void* /*id*/) {
@@ -119,6 +123,101 @@ status_t BpBinder::unlinkToDeath(const wp<DeathRecipient>& recipient, void* cook
 }
 
 BpBinder* BpBinder::remoteBinder() { return this; }
+
+status_t BpBinder::addFrozenStateChangeCallback(const wp<FrozenStateChangeCallback>& callback) {
+    const sp<FrozenStateChangeCallback> strong = callback.promote();
+    if (strong == nullptr) return BAD_VALUE;
+    bool tellNow;
+    bool isFrozen;
+    {
+        std::lock_guard lock(mLock);
+        // Held across the request, so the first report (which may reach a binder thread at
+        // once) waits for this registration.
+        if (!mFrozen.requested && !mFrozen.pendingClear) {
+            const status_t status =
+                    IPCThreadState::self()->addFrozenStateChangeCallback(mHandle, this);
+            if (status != NO_ERROR) {
+                // A driver without the feature is not worth a log line: callers check.
+                if (status != INVALID_OPERATION) {
+                    internal::logError("freeze notification for handle {} failed: {}", mHandle,
+                                       statusToString(status));
+                }
+                return status;
+            }
+            mFrozen.requested = true;
+        }
+        mFrozen.callbacks.push_back(callback);
+        tellNow = mFrozen.requested && mFrozen.stateKnown;
+        isFrozen = mFrozen.isFrozen;
+    }
+    // The driver reported the state before this callback came: it hears it now.
+    if (tellNow) {
+        strong->onStateChanged(wp<IBinder>(this), isFrozen ? FrozenStateChangeCallback::State::FROZEN
+                                                          : FrozenStateChangeCallback::State::UNFROZEN);
+    }
+    return NO_ERROR;
+}
+
+status_t BpBinder::removeFrozenStateChangeCallback(const wp<FrozenStateChangeCallback>& callback) {
+    std::lock_guard lock(mLock);
+    auto it = std::find(mFrozen.callbacks.begin(), mFrozen.callbacks.end(), callback);
+    if (it == mFrozen.callbacks.end()) return NAME_NOT_FOUND;
+    mFrozen.callbacks.erase(it);
+    if (mFrozen.callbacks.empty()) clearFreezeNotificationLocked();
+    return NO_ERROR;
+}
+
+void BpBinder::clearFreezeNotificationLocked() {
+    if (!mFrozen.requested) return;
+    const status_t status = IPCThreadState::self()->removeFrozenStateChangeCallback(mHandle, this);
+    if (status != NO_ERROR) {
+        internal::logError("clearing the freeze notification for handle {} failed: {}", mHandle,
+                           statusToString(status));
+    }
+    mFrozen.requested = false;
+    mFrozen.pendingClear = true;
+    mFrozen.stateKnown = false;
+}
+
+void BpBinder::onFrozenStateChanged(bool isFrozen) {
+    std::vector<sp<FrozenStateChangeCallback>> callbacks;
+    {
+        std::lock_guard lock(mLock);
+        // A report for a request being cleared, or a repeat of the known state, is dropped.
+        if (!mFrozen.requested) return;
+        if (mFrozen.stateKnown && mFrozen.isFrozen == isFrozen) return;
+        mFrozen.stateKnown = true;
+        mFrozen.isFrozen = isFrozen;
+        for (auto it = mFrozen.callbacks.begin(); it != mFrozen.callbacks.end();) {
+            if (sp<FrozenStateChangeCallback> callback = it->promote()) {
+                callbacks.push_back(std::move(callback));
+                ++it;
+            } else {
+                it = mFrozen.callbacks.erase(it);  // its owner let it go
+            }
+        }
+    }
+    const wp<IBinder> who(this);
+    const auto state = isFrozen ? FrozenStateChangeCallback::State::FROZEN
+                                : FrozenStateChangeCallback::State::UNFROZEN;
+    for (const sp<FrozenStateChangeCallback>& callback : callbacks) {
+        callback->onStateChanged(who, state);
+    }
+}
+
+void BpBinder::onFrozenStateChangeListenerRemoved() {
+    std::lock_guard lock(mLock);
+    mFrozen.pendingClear = false;
+    if (mFrozen.callbacks.empty()) return;
+    // Callbacks came while the clear was in flight: ask again.
+    const status_t status = IPCThreadState::self()->addFrozenStateChangeCallback(mHandle, this);
+    if (status != NO_ERROR) {
+        internal::logError("renewing the freeze notification for handle {} failed: {}", mHandle,
+                           statusToString(status));
+        return;
+    }
+    mFrozen.requested = true;
+}
 
 void BpBinder::sendObituary() {
     mAlive.store(false, std::memory_order_relaxed);

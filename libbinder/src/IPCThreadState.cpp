@@ -4,15 +4,18 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <span>
 
 #include <binder/Binder.h>
 #include <binder/BpBinder.h>
 
 #include "Log.h"
+#include "internal/BinderUapi.h"
 #include "internal/DriverOps.h"
 
 namespace android {
@@ -38,6 +41,19 @@ IPCThreadState* currentState() {
 template <typename T>
 T* fromCookie(binder_uintptr_t value) {
     return reinterpret_cast<T*>(static_cast<uintptr_t>(value));
+}
+
+// Whether the driver knows freeze notifications, learnt from the first request (see
+// addFrozenStateChangeCallback()). One driver per process, so one answer.
+enum class FeatureSupport { Unknown, Supported, Unsupported };
+std::atomic<FeatureSupport> gFreezeNotifications{FeatureSupport::Unknown};
+
+// An ioctl on this process's driver, -errno on failure.
+status_t driverIoctl(unsigned long request, void* arg) {
+    const sp<ProcessState> process = ProcessState::self();
+    if (!process->isValid()) return NO_INIT;
+    if (process->driverOps().ioctl(process->driverFd(), request, arg) < 0) return -errno;
+    return NO_ERROR;
 }
 
 }  // namespace
@@ -70,6 +86,7 @@ int64_t IPCThreadState::clearCallingIdentity() {
     const int64_t token = (static_cast<int64_t>(mCallingUid) << 32) | static_cast<uint32_t>(mCallingPid);
     mCallingUid = geteuid();
     mCallingPid = getpid();
+    mCallingSid = nullptr;
     return token;
 }
 
@@ -136,7 +153,13 @@ status_t IPCThreadState::writeTransactionData(uint32_t cmd, uint32_t flags, int3
         tr.data_size = sizeof(status_t);
         tr.data.ptr.buffer = reinterpret_cast<uintptr_t>(statusBuffer);
     }
-    writeCommand(cmd, tr);
+    if (statusBuffer == nullptr && data.ipcBuffersCount() > 0) {
+        // Embedded buffers: the kernel must be told how much room they need after the data.
+        const binder_transaction_data_sg sg{tr, data.ipcBuffersSize()};
+        writeCommand(cmd == BC_REPLY ? BC_REPLY_SG : BC_TRANSACTION_SG, sg);
+    } else {
+        writeCommand(cmd, tr);
+    }
     return NO_ERROR;
 }
 
@@ -162,11 +185,17 @@ status_t IPCThreadState::waitForResponse(Parcel* reply, bool oneway) {
         if (mInPos >= mIn.size()) continue;
         uint32_t cmd = 0;
         if (!readPayload(&cmd)) continue;
-        if (cmd == BR_TRANSACTION_COMPLETE
-#ifdef BR_ONEWAY_SPAM_SUSPECT
-            || cmd == BR_ONEWAY_SPAM_SUSPECT
-#endif
-        ) {
+        // The driver acknowledges a call with one of three: done, done but this process
+        // floods the target with one-way calls, or queued for a frozen target.
+        if (cmd == BR_TRANSACTION_COMPLETE || cmd == BR_ONEWAY_SPAM_SUSPECT ||
+            cmd == internal::uapi::BR_TRANSACTION_PENDING_FROZEN) {
+            if (cmd == BR_ONEWAY_SPAM_SUSPECT) {
+                internal::logError("process seems to be sending too many oneway calls "
+                                   "(BR_ONEWAY_SPAM_SUSPECT)");
+            } else if (cmd == internal::uapi::BR_TRANSACTION_PENDING_FROZEN) {
+                internal::logWarning("sending oneway calls to frozen process "
+                                     "(queued until it is thawed)");
+            }
             if (oneway) break;
             continue;
         }
@@ -174,11 +203,8 @@ status_t IPCThreadState::waitForResponse(Parcel* reply, bool oneway) {
             err = DEAD_OBJECT;
             break;
         }
-        if (cmd == BR_FAILED_REPLY
-#ifdef BR_FROZEN_REPLY
-            || cmd == BR_FROZEN_REPLY
-#endif
-        ) {
+        // AOSP's mapping; its newer FROZEN_OBJECT status is behind a feature flag.
+        if (cmd == BR_FAILED_REPLY || cmd == BR_FROZEN_REPLY) {
             err = FAILED_TRANSACTION;
             break;
         }
@@ -203,7 +229,8 @@ status_t IPCThreadState::waitForResponse(Parcel* reply, bool oneway) {
                                            [reply, buffer] {
                                                reply->closeFileDescriptors();
                                                IPCThreadState::self()->freeBuffer(buffer);
-                                           });
+                                           },
+                                           mProcess->receiveBufferArea());
                 err = NO_ERROR;
             } else {
                 freeBuffer(buffer);
@@ -314,6 +341,26 @@ status_t IPCThreadState::executeCommand(uint32_t cmd) {
             if (BpBinder* proxy = fromCookie<BpBinder>(cookie)) proxy->getWeakRefs()->decWeak(proxy);
             return NO_ERROR;
         }
+        case internal::uapi::BR_FROZEN_BINDER: {
+            internal::uapi::FrozenStateInfo info{};
+            if (!readPayload(&info)) return UNKNOWN_ERROR;
+            if (BpBinder* proxy = fromCookie<BpBinder>(info.cookie)) {
+                proxy->onFrozenStateChanged(info.is_frozen != 0);
+            }
+            // The driver holds back the next change for this proxy until it is acknowledged.
+            writeCommand(internal::uapi::BC_FREEZE_NOTIFICATION_DONE, info.cookie);
+            return NO_ERROR;
+        }
+        case internal::uapi::BR_CLEAR_FREEZE_NOTIFICATION_DONE: {
+            binder_uintptr_t cookie = 0;
+            if (!readPayload(&cookie)) return UNKNOWN_ERROR;
+            if (BpBinder* proxy = fromCookie<BpBinder>(cookie)) {
+                proxy->onFrozenStateChangeListenerRemoved();
+                // Drops the weak reference addFrozenStateChangeCallback() took.
+                proxy->getWeakRefs()->decWeak(proxy);
+            }
+            return NO_ERROR;
+        }
         case BR_FINISHED:
             return TIMED_OUT;
         case BR_SPAWN_LOOPER:
@@ -331,15 +378,20 @@ status_t IPCThreadState::executeTransaction(const binder_transaction_data_secctx
     const binder_uintptr_t data = tr.data.ptr.buffer;
     buffer.ipcSetDataReference(fromCookie<const uint8_t>(data), tr.data_size,
                                fromCookie<const binder_size_t>(tr.data.ptr.offsets),
-                               tr.offsets_size / sizeof(binder_size_t), [&buffer, data] {
+                               tr.offsets_size / sizeof(binder_size_t),
+                               [&buffer, data] {
                                    buffer.closeFileDescriptors();
                                    IPCThreadState::self()->freeBuffer(data);
-                               });
+                               },
+                               mProcess->receiveBufferArea());
 
     const pid_t savedPid = mCallingPid;
     const uid_t savedUid = mCallingUid;
+    const char* savedSid = mCallingSid;
     mCallingPid = tr.sender_pid;
     mCallingUid = tr.sender_euid;
+    // Zero for a plain BR_TRANSACTION (the secctx field was never read).
+    mCallingSid = fromCookie<const char>(secctx.secctx);
 
     Parcel reply;
     status_t error;
@@ -357,6 +409,8 @@ status_t IPCThreadState::executeTransaction(const binder_transaction_data_secctx
     } else {
         error = UNKNOWN_TRANSACTION;
     }
+    // The context string lives in the buffer, which goes back to the driver below.
+    mCallingSid = savedSid;
 
     if ((tr.flags & TF_ONE_WAY) == 0) {
         // The request's buffer goes back before the reply, so a busy server's mapping does
@@ -475,6 +529,59 @@ status_t IPCThreadState::clearDeathNotification(int32_t handle, BpBinder* proxy)
     writeCommand(BC_CLEAR_DEATH_NOTIFICATION,
                  binder_handle_cookie{static_cast<uint32_t>(handle), reinterpret_cast<uintptr_t>(proxy)});
     return NO_ERROR;
+}
+
+status_t IPCThreadState::addFrozenStateChangeCallback(int32_t handle, BpBinder* proxy) {
+    if (gFreezeNotifications.load() == FeatureSupport::Unsupported) return INVALID_OPERATION;
+    if (!mProcess->isValid()) return NO_INIT;
+    // Alone in its BINDER_WRITE_READ, so that a driver that rejects it rejects nothing else:
+    // a failed write leaves the commands from the failing one on in mOut.
+    if (status_t status = talkWithDriver(false); status != NO_ERROR) return status;
+    if (!mOut.empty()) return UNKNOWN_ERROR;  // the driver took only part of the queue
+    writeCommand(internal::uapi::BC_REQUEST_FREEZE_NOTIFICATION,
+                 binder_handle_cookie{static_cast<uint32_t>(handle), reinterpret_cast<uintptr_t>(proxy)});
+    // A notification may reach a binder thread as soon as the command is in: take the
+    // reference first.
+    proxy->getWeakRefs()->incWeak(proxy);
+    const status_t status = talkWithDriver(false);
+    if (status == NO_ERROR && mOut.empty()) {
+        gFreezeNotifications.store(FeatureSupport::Supported);
+        return NO_ERROR;
+    }
+    mOut.clear();
+    proxy->getWeakRefs()->decWeak(proxy);
+    // A valid handle is only refused as an unknown command: the driver predates the feature.
+    if (status == -EINVAL && gFreezeNotifications.load() == FeatureSupport::Unknown) {
+        gFreezeNotifications.store(FeatureSupport::Unsupported);
+        return INVALID_OPERATION;
+    }
+    return status != NO_ERROR ? status : UNKNOWN_ERROR;
+}
+
+status_t IPCThreadState::removeFrozenStateChangeCallback(int32_t handle, BpBinder* proxy) {
+    if (gFreezeNotifications.load() != FeatureSupport::Supported) return INVALID_OPERATION;
+    writeCommand(internal::uapi::BC_CLEAR_FREEZE_NOTIFICATION,
+                 binder_handle_cookie{static_cast<uint32_t>(handle), reinterpret_cast<uintptr_t>(proxy)});
+    flushIfNeeded();
+    return NO_ERROR;
+}
+
+status_t IPCThreadState::freeze(pid_t pid, bool enable, uint32_t timeout_ms) {
+    binder_freeze_info info{};
+    info.pid = static_cast<__u32>(pid);
+    info.enable = enable ? 1 : 0;
+    info.timeout_ms = timeout_ms;
+    return driverIoctl(BINDER_FREEZE, &info);
+}
+
+status_t IPCThreadState::getProcessFreezeInfo(pid_t pid, uint32_t* sync_received,
+                                              uint32_t* async_received) {
+    binder_frozen_status_info info{};
+    info.pid = static_cast<__u32>(pid);
+    const status_t status = driverIoctl(BINDER_GET_FROZEN_INFO, &info);
+    *sync_received = info.sync_recv;
+    *async_received = info.async_recv;
+    return status;
 }
 
 void IPCThreadState::freeBuffer(binder_uintptr_t buffer) {

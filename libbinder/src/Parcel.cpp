@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <new>
@@ -31,6 +32,52 @@ constexpr size_t padSize(size_t length) {
     return (length + 3) & ~size_t{3};
 }
 
+// The kernel places each embedded buffer at an 8-byte boundary after the data and offsets.
+constexpr size_t embeddedBufferSize(size_t length) {
+    return (length + 7) & ~size_t{7};
+}
+
+// The first allocation of owned storage: a typical call (interface token, a few arguments)
+// fits, so small Parcels allocate once.
+constexpr size_t kMinimumCapacity = 128;
+
+// A file-descriptor array on the wire: its length, the buffer object, then the array object.
+// The leading int32 also keeps the buffer object off offset 0, where the kernel would not
+// accept it as a parent (binder_validate_fixup() takes object offset 0 to mean "none").
+constexpr size_t kFdArrayHeaderSize = sizeof(int32_t);
+constexpr size_t kFdArraySize =
+        kFdArrayHeaderSize + sizeof(binder_buffer_object) + sizeof(binder_fd_array_object);
+
+// The size of an object of |type|, or 0 for a type Parcel does not know.
+constexpr size_t objectSizeOf(uint32_t type) {
+    switch (type) {
+        case BINDER_TYPE_BINDER:
+        case BINDER_TYPE_WEAK_BINDER:
+        case BINDER_TYPE_HANDLE:
+        case BINDER_TYPE_WEAK_HANDLE:
+        case BINDER_TYPE_FD:
+            return sizeof(flat_binder_object);
+        case BINDER_TYPE_PTR:
+            return sizeof(binder_buffer_object);
+        case BINDER_TYPE_FDA:
+            return sizeof(binder_fd_array_object);
+        default:
+            return 0;
+    }
+}
+static_assert(sizeof(binder_fd_object) == sizeof(flat_binder_object));
+
+template <typename Object>
+Object loadObject(const uint8_t* data, size_t offset) {
+    Object object;
+    std::memcpy(&object, data + offset, sizeof(object));
+    return object;
+}
+
+uint32_t typeAt(const uint8_t* data, size_t offset) {
+    return loadObject<binder_object_header>(data, offset).type;
+}
+
 }  // namespace
 
 Parcel::Parcel() = default;
@@ -42,23 +89,26 @@ Parcel::~Parcel() {
 // ---- Storage.
 
 size_t Parcel::dataCapacity() const {
-    return isExternal() ? mDataSize : mBuffer.size();
+    return isExternal() ? mDataSize : mCapacity;
 }
 
 status_t Parcel::ensureCapacity(size_t size) {
-    if (size <= mBuffer.size()) {
+    if (size <= mCapacity) {
         return OK;
     }
     if (size > kMaxParcelSize) {
         return BAD_VALUE;
     }
-    try {
-        mBuffer.resize(size);
-    } catch (const std::bad_alloc&) {
+    // realloc moves only what is there and may grow in place; the new bytes stay
+    // uninitialised (see the class comment).
+    auto* grown = static_cast<uint8_t*>(std::realloc(mStorage, size));
+    if (grown == nullptr) {
         mError = NO_MEMORY;
         return NO_MEMORY;
     }
-    mData = mBuffer.data();
+    mStorage = grown;
+    mCapacity = size;
+    mData = mStorage;
     return OK;
 }
 
@@ -66,23 +116,32 @@ status_t Parcel::adoptExternalData() {
     if (!isExternal()) {
         return OK;
     }
-    std::vector<uint8_t> copy;
-    try {
-        copy.assign(mData, mData + mDataSize);
-    } catch (const std::bad_alloc&) {
+    auto* copy = static_cast<uint8_t*>(std::malloc(std::max<size_t>(mDataSize, 1)));
+    if (copy == nullptr) {
         mError = NO_MEMORY;
         return NO_MEMORY;
+    }
+    if (mDataSize > 0) {
+        std::memcpy(copy, mData, mDataSize);
     }
     // The received descriptors belong to whoever frees the buffer, not to this copy.
     for (binder_size_t offset : mObjects) {
         flat_binder_object object = objectAt(offset);
         if (object.hdr.type == BINDER_TYPE_FD) {
             object.cookie = 0;
-            std::memcpy(copy.data() + offset, &object, kObjectSize);
+            std::memcpy(copy + offset, &object, kObjectSize);
         }
     }
-    mBuffer = std::move(copy);
-    mData = mBuffer.data();
+    // The embedded buffers live in the received buffer too.
+    if (status_t status = adoptEmbeddedBuffers(copy); status != OK) {
+        std::free(copy);
+        return status;
+    }
+    std::free(mStorage);
+    mStorage = copy;
+    mCapacity = std::max<size_t>(mDataSize, 1);
+    mData = mStorage;
+    mBufferArea = {};
     std::exchange(mRelease, nullptr)();
     return OK;
 }
@@ -96,7 +155,11 @@ void Parcel::releaseAll() {
         }
     }
     mObjects.clear();
-    std::vector<uint8_t>().swap(mBuffer);
+    mFdArrays.clear();
+    mBufferArea = {};
+    std::free(mStorage);
+    mStorage = nullptr;
+    mCapacity = 0;
     mData = nullptr;
     mDataSize = 0;
     mDataPos = 0;
@@ -121,7 +184,7 @@ status_t Parcel::setDataSize(size_t size) {
         if (status_t status = ensureCapacity(size); status != OK) {
             return status;
         }
-        std::fill(mBuffer.begin() + mDataSize, mBuffer.begin() + size, 0);
+        std::memset(mStorage + mDataSize, 0, size - mDataSize);
     }
     mDataSize = size;
     mDataPos = std::min(mDataPos, size);
@@ -155,20 +218,26 @@ status_t Parcel::setData(const uint8_t* buffer, size_t length) {
         return status;
     }
     if (length > 0) {
-        std::memcpy(mBuffer.data(), buffer, length);
+        std::memcpy(mStorage, buffer, length);
     }
     mDataSize = length;
     return OK;
 }
 
 void Parcel::ipcSetDataReference(const uint8_t* data, size_t dataSize, const binder_size_t* objects,
-                                 size_t objectsCount, ReleaseFunction release) {
+                                 size_t objectsCount, ReleaseFunction release,
+                                 std::span<const uint8_t> bufferArea) {
     releaseAll();
     mData = data;
     mDataSize = data != nullptr ? dataSize : 0;
+    mBufferArea = bufferArea;
     for (size_t i = 0; objects != nullptr && i < objectsCount; ++i) {
         const binder_size_t offset = objects[i];
-        if (mDataSize < kObjectSize || offset > mDataSize - kObjectSize || offset % 4 != 0) {
+        const size_t size = mDataSize >= sizeof(binder_object_header) &&
+                                            offset <= mDataSize - sizeof(binder_object_header)
+                                    ? objectSizeOf(typeAt(mData, offset))
+                                    : 0;
+        if (size == 0 || offset > mDataSize - size || offset % 4 != 0) {
             internal::logError("Parcel: dropping object offset {} of a {}-byte buffer", offset,
                                mDataSize);
             continue;
@@ -178,7 +247,7 @@ void Parcel::ipcSetDataReference(const uint8_t* data, size_t dataSize, const bin
     std::sort(mObjects.begin(), mObjects.end());
     // Overlapping objects cannot come from the kernel; keep the first of any such pair.
     for (size_t i = 1; i < mObjects.size();) {
-        if (mObjects[i] < mObjects[i - 1] + kObjectSize) {
+        if (mObjects[i] < mObjects[i - 1] + objectSizeAt(mObjects[i - 1])) {
             internal::logError("Parcel: dropping overlapping object offset {}", mObjects[i]);
             mObjects.erase(mObjects.begin() + static_cast<ptrdiff_t>(i));
         } else {
@@ -202,9 +271,9 @@ status_t Parcel::prepareWrite(size_t length, uint8_t** out) {
     if (status_t status = adoptExternalData(); status != OK) {
         return status;
     }
-    if (end > mBuffer.size()) {
+    if (end > mCapacity) {
         // Grow geometrically, as AOSP does, so appending stays amortised O(1).
-        const size_t preferred = std::min(kMaxParcelSize, end + end / 2);
+        const size_t preferred = std::min(kMaxParcelSize, std::max(kMinimumCapacity, end + end / 2));
         if (ensureCapacity(preferred) != OK) {
             if (status_t status = ensureCapacity(end); status != OK) {
                 return status;
@@ -214,11 +283,11 @@ status_t Parcel::prepareWrite(size_t length, uint8_t** out) {
     }
     if (begin > mDataSize) {
         // The position was set past the end: the gap becomes zeros, not stale bytes.
-        std::fill(mBuffer.begin() + mDataSize, mBuffer.begin() + begin, 0);
+        std::memset(mStorage + mDataSize, 0, begin - mDataSize);
     }
     releaseObjectsIn(begin, end);
-    std::fill(mBuffer.begin() + begin + length, mBuffer.begin() + end, 0);
-    *out = mBuffer.data() + begin;
+    std::memset(mStorage + begin + length, 0, end - begin - length);
+    *out = mStorage + begin;
     mDataPos = end;
     mDataSize = std::max(mDataSize, end);
     return OK;
@@ -617,28 +686,52 @@ status_t Parcel::readParcelable(Parcelable* parcelable) const {
 // ---- Objects and file descriptors.
 
 flat_binder_object Parcel::objectAt(size_t offset) const {
-    flat_binder_object object;
-    std::memcpy(&object, mData + offset, kObjectSize);
-    return object;
+    // Every object starts with the header; a PTR or FDA object is read whole by the code that
+    // handles it, so the first sizeof(flat_binder_object) bytes are always inside it.
+    static_assert(sizeof(binder_buffer_object) >= kObjectSize &&
+                  sizeof(binder_fd_array_object) >= kObjectSize);
+    return loadObject<flat_binder_object>(mData, offset);
+}
+
+size_t Parcel::objectSizeAt(size_t offset) const {
+    return objectSizeOf(typeAt(mData, offset));
 }
 
 bool Parcel::overlapsObject(size_t begin, size_t end) const {
     // Objects are sorted and disjoint, so their ends are sorted too.
     auto first = std::upper_bound(
             mObjects.begin(), mObjects.end(), begin,
-            [](size_t b, binder_size_t offset) { return b < offset + kObjectSize; });
+            [this](size_t b, binder_size_t offset) { return b < offset + objectSizeAt(offset); });
     return first != mObjects.end() && *first < end;
 }
 
 void Parcel::releaseObjectsIn(size_t begin, size_t end) {
     auto first = std::upper_bound(
             mObjects.begin(), mObjects.end(), begin,
-            [](size_t b, binder_size_t offset) { return b < offset + kObjectSize; });
+            [this](size_t b, binder_size_t offset) { return b < offset + objectSizeAt(offset); });
     auto last = std::lower_bound(first, mObjects.end(), end);
+    if (first == last) {
+        return;
+    }
+    // A file-descriptor array is one unit: touching either of its objects drops both.
+    auto isArrayPair = [this](binder_size_t ptr, binder_size_t fda) {
+        return typeAt(mData, ptr) == BINDER_TYPE_PTR && typeAt(mData, fda) == BINDER_TYPE_FDA &&
+               fda == ptr + sizeof(binder_buffer_object);
+    };
+    if (first != mObjects.begin() && isArrayPair(*(first - 1), *first)) {
+        --first;
+    }
+    if (last != mObjects.end() && isArrayPair(*(last - 1), *last)) {
+        ++last;
+    }
     for (auto it = first; it != last; ++it) {
         releaseObject(objectAt(*it));
     }
+    const bool shifted = last != mObjects.end();
     mObjects.erase(first, last);
+    if (shifted) {
+        renumberFdArrayParents();
+    }
 }
 
 void Parcel::releaseObject(const flat_binder_object& object) {
@@ -648,6 +741,13 @@ void Parcel::releaseObject(const flat_binder_object& object) {
                 ::close(static_cast<int>(object.handle));
             }
             break;
+        case BINDER_TYPE_PTR:
+            // flat_binder_object's binder field overlays the buffer object's buffer address.
+            static_assert(offsetof(flat_binder_object, binder) == offsetof(binder_buffer_object, buffer));
+            releaseFdArrayStorage(object.binder);
+            break;
+        case BINDER_TYPE_FDA:
+            break;  // its descriptors are released with the PTR object's storage
         default:
             releaseBinderObject(object);
             break;
@@ -668,7 +768,10 @@ status_t Parcel::writeObject(const flat_binder_object& object, bool nullMetaData
         return OK;  // a null binder: plain data, nothing for the kernel to translate
     }
     try {
-        mObjects.insert(std::upper_bound(mObjects.begin(), mObjects.end(), offset), offset);
+        auto at = mObjects.insert(std::upper_bound(mObjects.begin(), mObjects.end(), offset), offset);
+        if (at + 1 != mObjects.end()) {
+            renumberFdArrayParents();
+        }
     } catch (const std::bad_alloc&) {
         // Unrecorded, the object must not stay in the data either.
         mDataPos = offset;
@@ -706,7 +809,8 @@ bool Parcel::pushAllowFds(bool allowFds) {
 
 bool Parcel::hasFileDescriptors() const {
     return std::any_of(mObjects.begin(), mObjects.end(), [this](binder_size_t offset) {
-        return objectAt(offset).hdr.type == BINDER_TYPE_FD;
+        const uint32_t type = typeAt(mData, offset);
+        return type == BINDER_TYPE_FD || type == BINDER_TYPE_FDA;
     });
 }
 
@@ -807,12 +911,279 @@ void Parcel::closeFileDescriptors() {
         ::close(static_cast<int>(object.handle));
         // Also runs from a release function, while the Parcel still views the received
         // buffer (never written to) or right after copying it into owned storage.
-        if (!mBuffer.empty() && mData == mBuffer.data()) {
+        if (mStorage != nullptr && mData == mStorage) {
             // Closed now: releasing the Parcel must not close the number again.
             object.cookie = 0;
-            std::memcpy(mBuffer.data() + offset, &object, kObjectSize);
+            std::memcpy(mStorage + offset, &object, kObjectSize);
         }
     }
+}
+
+}  // namespace android
+
+// ---- File-descriptor arrays.
+
+namespace android {
+
+status_t Parcel::writeFileDescriptorArray(std::span<const int> fds, bool takeOwnership) {
+    if (!mAllowFds) {
+        return FDS_NOT_ALLOWED;
+    }
+    if (fds.size() > kMaxTransactionSize / sizeof(uint32_t)) {
+        return BAD_VALUE;
+    }
+    if (std::any_of(fds.begin(), fds.end(), [](int fd) { return fd < 0; })) {
+        return BAD_VALUE;
+    }
+    FdArrayStorage storage;
+    storage.fds.reset(new (std::nothrow) uint32_t[std::max<size_t>(fds.size(), 1)]);
+    if (storage.fds == nullptr) {
+        mError = NO_MEMORY;
+        return NO_MEMORY;
+    }
+    std::copy(fds.begin(), fds.end(), storage.fds.get());
+    storage.count = fds.size();
+    storage.owned = takeOwnership;
+
+    binder_buffer_object buffer{};
+    buffer.hdr.type = BINDER_TYPE_PTR;
+    buffer.buffer = reinterpret_cast<uintptr_t>(storage.fds.get());
+    buffer.length = fds.size() * sizeof(uint32_t);
+    binder_fd_array_object array{};
+    array.hdr.type = BINDER_TYPE_FDA;
+    array.num_fds = fds.size();
+    array.parent_offset = 0;  // the descriptors fill the buffer; parent is set below
+
+    const size_t start = mDataPos;
+    const size_t offset = start + kFdArrayHeaderSize;  // of the buffer object
+    uint8_t* out = nullptr;
+    if (status_t status = prepareWrite(kFdArraySize, &out); status != OK) {
+        return status;
+    }
+    const auto length = static_cast<int32_t>(fds.size());
+    std::memcpy(out, &length, sizeof(length));
+    std::memcpy(out + kFdArrayHeaderSize, &buffer, sizeof(buffer));
+    std::memcpy(out + kFdArrayHeaderSize + sizeof(buffer), &array, sizeof(array));
+    try {
+        mFdArrays.reserve(mFdArrays.size() + 1);
+        mObjects.insert(std::upper_bound(mObjects.begin(), mObjects.end(), offset),
+                        {offset, offset + sizeof(buffer)});
+    } catch (const std::bad_alloc&) {
+        mDataPos = start;
+        std::memset(out, 0, kFdArraySize);
+        mError = NO_MEMORY;
+        return NO_MEMORY;
+    }
+    mFdArrays.push_back(std::move(storage));  // cannot throw: reserved above
+    renumberFdArrayParents();
+    return OK;
+}
+
+status_t Parcel::writeDupFileDescriptorArray(std::span<const int> fds) {
+    if (std::any_of(fds.begin(), fds.end(), [](int fd) { return fd < 0; })) {
+        return BAD_VALUE;
+    }
+    std::vector<int> duplicates;
+    duplicates.reserve(fds.size());
+    auto closeAll = [&duplicates] {
+        for (int fd : duplicates) {
+            ::close(fd);
+        }
+    };
+    for (int fd : fds) {
+        const int duplicate = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+        if (duplicate < 0) {
+            const status_t status = -errno;
+            closeAll();
+            return status;
+        }
+        duplicates.push_back(duplicate);
+    }
+    const status_t status = writeFileDescriptorArray(duplicates, true);
+    if (status != OK) {
+        closeAll();
+    }
+    return status;
+}
+
+status_t Parcel::writeUniqueFileDescriptorArray(const std::vector<base::unique_fd>& fds) {
+    std::vector<int> raw;
+    raw.reserve(fds.size());
+    for (const base::unique_fd& fd : fds) {
+        raw.push_back(fd.get());
+    }
+    return writeDupFileDescriptorArray(raw);
+}
+
+status_t Parcel::readFileDescriptorArray(std::vector<int>* fds) const {
+    fds->clear();
+    const size_t start = mDataPos;
+    if (start > mDataSize || mDataSize - start < kFdArraySize) {
+        return NOT_ENOUGH_DATA;
+    }
+    const size_t offset = start + kFdArrayHeaderSize;
+    const auto it = std::lower_bound(mObjects.begin(), mObjects.end(), offset);
+    if (it == mObjects.end() || *it != offset || it + 1 == mObjects.end() ||
+        *(it + 1) != offset + sizeof(binder_buffer_object)) {
+        internal::logWarning("Parcel: no file-descriptor array recorded at offset {}", offset);
+        return BAD_TYPE;
+    }
+    const auto buffer = loadObject<binder_buffer_object>(mData, offset);
+    const auto array = loadObject<binder_fd_array_object>(mData, offset + sizeof(buffer));
+    if (buffer.hdr.type != BINDER_TYPE_PTR || array.hdr.type != BINDER_TYPE_FDA) {
+        return BAD_TYPE;
+    }
+    // The array must describe exactly this buffer, as writeFileDescriptorArray() lays it out.
+    const auto index = static_cast<binder_size_t>(it - mObjects.begin());
+    const auto length = loadObject<int32_t>(mData, start);
+    if (array.parent != index || array.parent_offset != 0 || length < 0 ||
+        static_cast<binder_size_t>(length) != array.num_fds ||
+        array.num_fds > buffer.length / sizeof(uint32_t)) {
+        internal::logError("Parcel: malformed file-descriptor array at offset {}", offset);
+        return BAD_VALUE;
+    }
+    const size_t count = static_cast<size_t>(array.num_fds);
+    const uint32_t* values = embeddedFds(buffer, count);
+    if (values == nullptr) {
+        internal::logError("Parcel: file-descriptor array at offset {} points outside the buffer",
+                           offset);
+        return BAD_VALUE;
+    }
+    fds->reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+        if (values[i] > static_cast<uint32_t>(std::numeric_limits<int>::max())) {
+            fds->clear();
+            return BAD_VALUE;
+        }
+        fds->push_back(static_cast<int>(values[i]));
+    }
+    mDataPos = start + kFdArraySize;
+    return OK;
+}
+
+status_t Parcel::readUniqueFileDescriptorArray(std::vector<base::unique_fd>* fds) const {
+    fds->clear();
+    std::vector<int> borrowed;
+    if (status_t status = readFileDescriptorArray(&borrowed); status != OK) {
+        return status;
+    }
+    fds->reserve(borrowed.size());
+    for (int fd : borrowed) {
+        base::unique_fd duplicate;
+        if (status_t status = duplicateInto(fd, &duplicate); status != OK) {
+            fds->clear();
+            return status;
+        }
+        fds->push_back(std::move(duplicate));
+    }
+    return OK;
+}
+
+const uint32_t* Parcel::embeddedFds(const binder_buffer_object& buffer, size_t count) const {
+    static const uint32_t kNone = 0;
+    if (count == 0) {
+        return &kNone;  // nothing will be read through it
+    }
+    if (count > buffer.length / sizeof(uint32_t)) {
+        return nullptr;
+    }
+    if (isExternal()) {
+        // The kernel points received buffers into the receive mapping; check it is so.
+        const auto begin = reinterpret_cast<uintptr_t>(mBufferArea.data());
+        const uintptr_t address = buffer.buffer;
+        if (mBufferArea.empty() || address < begin || address % alignof(uint32_t) != 0 ||
+            buffer.length > mBufferArea.size() || address - begin > mBufferArea.size() - buffer.length) {
+            return nullptr;
+        }
+        return reinterpret_cast<const uint32_t*>(address);
+    }
+    for (const FdArrayStorage& storage : mFdArrays) {
+        if (reinterpret_cast<uintptr_t>(storage.fds.get()) == buffer.buffer) {
+            return storage.count >= count ? storage.fds.get() : nullptr;
+        }
+    }
+    return nullptr;
+}
+
+void Parcel::releaseFdArrayStorage(binder_uintptr_t address) {
+    auto it = std::find_if(mFdArrays.begin(), mFdArrays.end(), [address](const FdArrayStorage& s) {
+        return reinterpret_cast<uintptr_t>(s.fds.get()) == address;
+    });
+    if (it == mFdArrays.end()) {
+        return;
+    }
+    if (it->owned) {
+        for (size_t i = 0; i < it->count; ++i) {
+            ::close(static_cast<int>(it->fds[i]));
+        }
+    }
+    mFdArrays.erase(it);
+}
+
+void Parcel::renumberFdArrayParents() {
+    if (isExternal() || mStorage == nullptr) {
+        return;  // received data is never reshaped without being adopted first
+    }
+    for (size_t i = 1; i < mObjects.size(); ++i) {
+        const binder_size_t offset = mObjects[i];
+        const binder_size_t previous = mObjects[i - 1];
+        if (typeAt(mData, offset) != BINDER_TYPE_FDA || typeAt(mData, previous) != BINDER_TYPE_PTR ||
+            offset != previous + sizeof(binder_buffer_object)) {
+            continue;
+        }
+        const binder_size_t parent = i - 1;
+        std::memcpy(mStorage + offset + offsetof(binder_fd_array_object, parent), &parent,
+                    sizeof(parent));
+    }
+}
+
+status_t Parcel::adoptEmbeddedBuffers(uint8_t* copy) {
+    for (binder_size_t offset : mObjects) {
+        if (typeAt(mData, offset) != BINDER_TYPE_PTR) {
+            continue;
+        }
+        auto buffer = loadObject<binder_buffer_object>(mData, offset);
+        const size_t count = static_cast<size_t>(buffer.length / sizeof(uint32_t));
+        const uint32_t* source = embeddedFds(buffer, count);
+        FdArrayStorage storage;
+        storage.fds.reset(new (std::nothrow) uint32_t[std::max<size_t>(count, 1)]);
+        if (storage.fds == nullptr) {
+            mFdArrays.clear();
+            mError = NO_MEMORY;
+            return NO_MEMORY;
+        }
+        // File-descriptor arrays are the only embedded buffers this Parcel writes or reads; a
+        // buffer pointing outside the received area is not followed: it becomes empty.
+        storage.count = source != nullptr ? count : 0;
+        std::copy(source, source + storage.count, storage.fds.get());
+        buffer.buffer = reinterpret_cast<uintptr_t>(storage.fds.get());
+        buffer.length = storage.count * sizeof(uint32_t);
+        std::memcpy(copy + offset, &buffer, sizeof(buffer));
+        try {
+            mFdArrays.push_back(std::move(storage));
+        } catch (const std::bad_alloc&) {
+            mFdArrays.clear();
+            mError = NO_MEMORY;
+            return NO_MEMORY;
+        }
+    }
+    return OK;
+}
+
+size_t Parcel::ipcBuffersCount() const {
+    return static_cast<size_t>(std::count_if(mObjects.begin(), mObjects.end(), [this](binder_size_t offset) {
+        return typeAt(mData, offset) == BINDER_TYPE_PTR;
+    }));
+}
+
+size_t Parcel::ipcBuffersSize() const {
+    size_t total = 0;
+    for (binder_size_t offset : mObjects) {
+        if (typeAt(mData, offset) == BINDER_TYPE_PTR) {
+            total += embeddedBufferSize(loadObject<binder_buffer_object>(mData, offset).length);
+        }
+    }
+    return total;
 }
 
 }  // namespace android

@@ -20,6 +20,8 @@ flat_binder_object flatten(IBinder* binder, bool strong) {
     if (binder == nullptr) return object;  // null: BINDER type with binder and cookie 0
     if (BBinder* local = binder->localBinder()) {
         object.flags = kLocalBinderFlags;
+        if (local->isRequestingSid()) object.flags |= FLAT_BINDER_FLAG_TXN_SECURITY_CTX;
+        local->setParceled();
         object.binder = reinterpret_cast<uintptr_t>(local->getWeakRefs());
         object.cookie = reinterpret_cast<uintptr_t>(local);
     } else if (BpBinder* proxy = binder->remoteBinder()) {

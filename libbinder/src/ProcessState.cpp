@@ -10,6 +10,7 @@
 #include <cstring>
 #include <thread>
 
+#include <binder/Binder.h>
 #include <binder/BpBinder.h>
 #include <binder/IPCThreadState.h>
 #include <binder/Parcel.h>
@@ -122,6 +123,11 @@ bool ProcessState::becomeContextManager(const sp<IBinder>& object) {
     std::lock_guard lock(mLock);
     flat_binder_object obj{};
     obj.flags = FLAT_BINDER_FLAG_ACCEPTS_FDS;
+    // The driver makes the context manager's node here, not from a Parcel: its flags too.
+    if (BBinder* local = object != nullptr ? object->localBinder() : nullptr;
+        local != nullptr && local->isRequestingSid()) {
+        obj.flags |= FLAT_BINDER_FLAG_TXN_SECURITY_CTX;
+    }
     if (mOps->ioctl(mDriverFd, BINDER_SET_CONTEXT_MGR_EXT, &obj) < 0) {
         const int extError = errno;
         // Drivers without the _EXT variant answer EINVAL; anything else is a real refusal.
@@ -161,6 +167,18 @@ status_t ProcessState::setThreadPoolMaxThreadCount(size_t maxThreads) {
     uint32_t count = static_cast<uint32_t>(maxThreads);
     if (mOps->ioctl(mDriverFd, BINDER_SET_MAX_THREADS, &count) < 0) return -errno;
     mMaxThreads = maxThreads;
+    return NO_ERROR;
+}
+
+status_t ProcessState::enableOnewaySpamDetection(bool enable) {
+    if (!isValid()) return NO_INIT;
+    uint32_t value = enable ? 1 : 0;
+    if (mOps->ioctl(mDriverFd, BINDER_ENABLE_ONEWAY_SPAM_DETECTION, &value) < 0) {
+        const status_t error = -errno;
+        internal::logError("{}: cannot {} oneway spam detection: {}", mDriverName,
+                           enable ? "enable" : "disable", std::strerror(-error));
+        return error;
+    }
     return NO_ERROR;
 }
 

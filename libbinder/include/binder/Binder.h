@@ -34,6 +34,18 @@ public:
 
     BBinder* localBinder() override;
 
+    // Asks the driver to send the caller's security context with every call to this object
+    // (FLAT_BINDER_FLAG_TXN_SECURITY_CTX); IPCThreadState::getCallingSid() then gives it. The
+    // driver reads the flag once, when the object first crosses to another process: call
+    // this before writing the object to any Parcel. Later calls are refused with a logged
+    // error (AOSP aborts). With no security module that provides contexts, calls to such an
+    // object fail (the driver cannot build the context).
+    void setRequestingSid(bool requestSid);
+    bool isRequestingSid() const { return mRequestingSid.load(std::memory_order_relaxed); }
+    // Whether the object was written to a Parcel; for Parcel, which marks it.
+    bool wasParceled() const { return mParceled.load(std::memory_order_relaxed); }
+    void setParceled() { mParceled.store(true, std::memory_order_relaxed); }
+
 protected:
     ~BBinder() override;
 
@@ -43,6 +55,10 @@ protected:
     // called. A non-OK result becomes the caller's status.
     virtual status_t onTransact(uint32_t code, const Parcel& data, Parcel* reply,
                                 uint32_t flags = 0);
+
+private:
+    std::atomic<bool> mRequestingSid{false};
+    std::atomic<bool> mParceled{false};
 };
 
 class BpRefBase : public virtual RefBase {

@@ -40,8 +40,20 @@ public:
 
     BpBinder* remoteBinder() override;
 
+    // IBinder::addFrozenStateChangeCallback() and removeFrozenStateChangeCallback() for a
+    // proxy. The first callback makes the driver report the remote process's state (one
+    // freeze notification per proxy); the last one removed clears it.
+    status_t addFrozenStateChangeCallback(const wp<FrozenStateChangeCallback>& callback);
+    status_t removeFrozenStateChangeCallback(const wp<FrozenStateChangeCallback>& callback);
+
     // For IPCThreadState, on BR_DEAD_BINDER: marks the proxy dead and tells every recipient.
     void sendObituary();
+    // For IPCThreadState, on BR_FROZEN_BINDER: tells every callback of a change (or of the
+    // first state the driver reports).
+    void onFrozenStateChanged(bool isFrozen);
+    // For IPCThreadState, on BR_CLEAR_FREEZE_NOTIFICATION_DONE: the driver forgot the
+    // request; if callbacks were added meanwhile, a new one is made.
+    void onFrozenStateChangeListenerRemoved();
 
 protected:
     explicit BpBinder(int32_t handle);
@@ -57,6 +69,18 @@ private:
         void* cookie;
         uint32_t flags;
     };
+    // The freeze notification. The driver keeps one per handle and process, and a cleared one
+    // is only gone at BR_CLEAR_FREEZE_NOTIFICATION_DONE: a new request waits for that, so the
+    // driver never holds two with this proxy as cookie.
+    struct FrozenState {
+        std::vector<wp<FrozenStateChangeCallback>> callbacks;
+        bool requested = false;     // the driver reports to this proxy
+        bool pendingClear = false;  // cleared, BR_CLEAR_FREEZE_NOTIFICATION_DONE not yet in
+        bool stateKnown = false;    // a BR_FROZEN_BINDER arrived since the request
+        bool isFrozen = false;
+    };
+    // Clears the driver's request if it is active; callers hold mLock.
+    void clearFreezeNotificationLocked();
 
     const int32_t mHandle;
     std::atomic<bool> mAlive{true};
@@ -65,6 +89,7 @@ private:
     std::vector<Obituary> mObituaries;      // guarded by mLock
     bool mObitsSent = false;                // guarded by mLock
     bool mDeathRequested = false;           // guarded by mLock: the driver was asked
+    FrozenState mFrozen;                    // guarded by mLock
     mutable String16 mDescriptorCache;      // guarded by mLock
     mutable bool mDescriptorCached = false; // guarded by mLock
 };

@@ -77,6 +77,29 @@ public:
                                    uint32_t flags = 0,
                                    wp<DeathRecipient>* outRecipient = nullptr) = 0;
 
+    // Told when the process that hosts a remote object is frozen or thawed (see
+    // IPCThreadState::freeze()), as the driver reports it.
+    class FrozenStateChangeCallback : public virtual RefBase {
+    public:
+        enum class State { FROZEN, UNFROZEN };
+        // Runs on a binder thread of this process, without libbinder locks held: it may add
+        // or remove callbacks. Called once with the current state soon after the callback is
+        // added, then at each change.
+        virtual void onStateChanged(const wp<IBinder>& who, State state) = 0;
+    };
+
+    // Registers |callback| (held weakly: keep your own strong reference) to hear of the
+    // remote process's frozen state, through freeze notifications (Linux 6.12 and later).
+    // Needs a thread pool (or a thread in joinThreadPool) to deliver them. BAD_VALUE for a
+    // callback already gone; INVALID_OPERATION on a local object and when the driver has no
+    // freeze notifications, as in AOSP.
+    [[nodiscard]] status_t addFrozenStateChangeCallback(
+            const wp<FrozenStateChangeCallback>& callback);
+    // Removes a registration; NAME_NOT_FOUND if |callback| is not registered,
+    // INVALID_OPERATION on a local object. Deliveries already under way may still arrive.
+    [[nodiscard]] status_t removeFrozenStateChangeCallback(
+            const wp<FrozenStateChangeCallback>& callback);
+
     virtual bool checkSubclass(const void* subclassID) const;
 
     // This object as a BBinder if it is local, else nullptr.

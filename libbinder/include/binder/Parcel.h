@@ -13,6 +13,10 @@
 //   file descriptor               a flat_binder_object of BINDER_TYPE_FD; its offset is
 //                                 recorded in the objects table
 //   ParcelFileDescriptor          int32 0 (no comm channel), then a file descriptor
+//   file-descriptor array         int32 count, a binder_buffer_object (BINDER_TYPE_PTR)
+//                                 pointing at the descriptors as u32s, then a
+//                                 binder_fd_array_object (BINDER_TYPE_FDA) naming it as
+//                                 parent; both objects recorded
 //   interface token               int32 strict-mode policy, int32 work-source uid, String16
 //                                 descriptor (the Android 10 header)
 //
@@ -23,8 +27,11 @@
 // end of the data. Reads are const (they move the mutable read position), as in AOSP.
 //
 // A Parcel is used by one thread at a time. It owns the file descriptors written with
-// takeOwnership (writeDupFileDescriptor, writeUniqueFileDescriptor) and closes them when it is
-// reset or destroyed.
+// takeOwnership (writeDupFileDescriptor, writeUniqueFileDescriptor, and the array forms) and
+// closes them when it is reset or destroyed.
+//
+// Storage grows geometrically and is not zero-filled: only bytes below dataSize() are ever
+// read, and every one of those was written or explicitly zeroed (padding, gaps, setDataSize).
 #pragma once
 
 #include <linux/android/binder.h>
@@ -36,6 +43,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -384,10 +392,38 @@ public:
     int readParcelFileDescriptor() const;
     // A duplicate the caller owns.
     [[nodiscard]] status_t readUniqueParcelFileDescriptor(base::unique_fd* fd) const;
-    // Closes every descriptor in the objects table, owned or not. For the receiver of a
-    // kernel buffer, whose descriptors were installed for it, before the buffer is freed;
-    // may be called from the ReleaseFunction given to ipcSetDataReference().
+    // Closes every single descriptor (BINDER_TYPE_FD) in the objects table, owned or not.
+    // For the receiver of a kernel buffer, whose descriptors were installed for it, before
+    // the buffer is freed; may be called from the ReleaseFunction given to
+    // ipcSetDataReference(). Descriptor arrays are left alone: the driver closes those
+    // itself when the buffer is freed.
     void closeFileDescriptors();
+
+    // ---- File-descriptor arrays: the descriptors travel in one buffer the kernel copies
+    // (BINDER_TYPE_PTR), described by a BINDER_TYPE_FDA object, the layout libhwbinder uses
+    // for a native_handle's descriptors. (AOSP libbinder's writeUniqueFileDescriptorVector
+    // writes one object per descriptor instead; both are available here.) A Parcel holding
+    // an array goes out with BC_TRANSACTION_SG / BC_REPLY_SG.
+    //
+    // In the receiver the kernel installs a new descriptor for each element and, unlike a
+    // single descriptor, closes them all itself when the buffer is freed (BC_FREE_BUFFER):
+    // a received array belongs to the received Parcel. Keep a descriptor past the Parcel with
+    // readUniqueFileDescriptorArray(), which duplicates, as AOSP's readUnique* calls do.
+    //
+    // FDS_NOT_ALLOWED when descriptors are not allowed, BAD_VALUE for a negative descriptor;
+    // a failed write leaves nothing behind and closes nothing of the caller's. With
+    // takeOwnership the Parcel closes the descriptors when it is reset or destroyed.
+    [[nodiscard]] status_t writeFileDescriptorArray(std::span<const int> fds,
+                                                    bool takeOwnership = false);
+    // Writes (and owns) close-on-exec duplicates; the caller keeps its descriptors.
+    [[nodiscard]] status_t writeDupFileDescriptorArray(std::span<const int> fds);
+    [[nodiscard]] status_t writeUniqueFileDescriptorArray(const std::vector<base::unique_fd>& fds);
+    // The descriptors at the position, still owned by the Parcel (or by the received buffer:
+    // valid until the Parcel lets go of it). BAD_TYPE if no array was recorded at the
+    // position, BAD_VALUE if the objects there do not describe one.
+    [[nodiscard]] status_t readFileDescriptorArray(std::vector<int>* fds) const;
+    // Close-on-exec duplicates the caller owns.
+    [[nodiscard]] status_t readUniqueFileDescriptorArray(std::vector<base::unique_fd>* fds) const;
 
     // ---- The kernel's view: the buffer and the offsets of its objects. For IPCThreadState.
     uintptr_t ipcData() const { return reinterpret_cast<uintptr_t>(mData); }
@@ -395,13 +431,21 @@ public:
     uintptr_t ipcObjects() const { return reinterpret_cast<uintptr_t>(mObjects.data()); }
     size_t ipcObjectsCount() const { return mObjects.size(); }
     size_t objectsCount() const { return mObjects.size(); }
+    // The embedded buffers (BINDER_TYPE_PTR objects) the kernel copies along with the data:
+    // how many, and their total size with each rounded up to 8 bytes as the kernel lays them
+    // out (binder_transaction_data_sg.buffers_size).
+    size_t ipcBuffersCount() const;
+    size_t ipcBuffersSize() const;
     // Makes this Parcel a read-only view of a received buffer (previous contents are
     // released). |release| runs once, when the Parcel lets go of the buffer: on reset, on
-    // destruction, or before the first write (which copies the data into the Parcel's own
-    // storage; the descriptors in the copy stay unowned). Offsets that do not fit the data are
-    // dropped with a logged error.
+    // destruction, or before the first write (which copies the data, and the embedded buffers,
+    // into the Parcel's own storage; the descriptors in the copy stay unowned). Offsets that do
+    // not fit the data, or name an object of unknown type, are dropped with a logged error.
+    // |bufferArea| is the memory embedded buffers may point into (the receive mapping): a
+    // BINDER_TYPE_PTR object pointing elsewhere is never dereferenced.
     void ipcSetDataReference(const uint8_t* data, size_t dataSize, const binder_size_t* objects,
-                             size_t objectsCount, ReleaseFunction release);
+                             size_t objectsCount, ReleaseFunction release,
+                             std::span<const uint8_t> bufferArea = {});
 
 private:
     static constexpr int32_t kNullParcelable = 0;
@@ -475,6 +519,25 @@ private:
     [[nodiscard]] status_t unflattenBinder(const flat_binder_object& object,
                                            sp<IBinder>* binder) const;
 
+    // File-descriptor arrays.
+    // What the BINDER_TYPE_PTR object of an array in owned data points to: its own allocation,
+    // so the address in the data stays valid however the Parcel grows.
+    struct FdArrayStorage {
+        std::unique_ptr<uint32_t[]> fds;
+        size_t count = 0;
+        bool owned = false;  // written with takeOwnership: closed on release
+    };
+    // The u32s a BINDER_TYPE_PTR object points to, if it points at an array of this Parcel
+    // (owned storage, or the received buffer area) at least |count| long; else nullptr.
+    const uint32_t* embeddedFds(const binder_buffer_object& buffer, size_t count) const;
+    // Frees the storage |address| points to, closing its descriptors if owned.
+    void releaseFdArrayStorage(binder_uintptr_t address);
+    // Sets each FDA's parent to the index of the PTR written just before it, after the
+    // objects table changed shape.
+    void renumberFdArrayParents();
+    // Copies the embedded buffers of adopted data into owned storage and repoints them.
+    [[nodiscard]] status_t adoptEmbeddedBuffers(uint8_t* copy);
+
     // Storage helpers.
     // Reserves |length| bytes (plus zeroed padding) at the position and moves past them.
     [[nodiscard]] status_t prepareWrite(size_t length, uint8_t** out);
@@ -488,15 +551,24 @@ private:
     void releaseObjectsIn(size_t begin, size_t end);
     bool overlapsObject(size_t begin, size_t end) const;
     flat_binder_object objectAt(size_t offset) const;
+    // The size of the recorded object at |offset|, from its type.
+    size_t objectSizeAt(size_t offset) const;
     void releaseAll();
 
-    // The data: mBuffer.data() for owned storage, or a received buffer (mRelease set).
+    // The data: mStorage for owned storage, or a received buffer (mRelease set).
     const uint8_t* mData = nullptr;
-    std::vector<uint8_t> mBuffer;  // owned storage; its size is the capacity
+    // Owned storage from malloc/realloc, mCapacity bytes; only the first mDataSize are
+    // initialised.
+    uint8_t* mStorage = nullptr;
+    size_t mCapacity = 0;
     size_t mDataSize = 0;
     mutable size_t mDataPos = 0;
     // Offsets of the recorded objects, ascending and non-overlapping.
     std::vector<binder_size_t> mObjects;
+    // The arrays the PTR objects of owned data point to.
+    std::vector<FdArrayStorage> mFdArrays;
+    // Received data only: where its PTR objects may point (see ipcSetDataReference()).
+    std::span<const uint8_t> mBufferArea;
     ReleaseFunction mRelease;
     status_t mError = OK;
     bool mAllowFds = true;

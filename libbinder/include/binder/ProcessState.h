@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -46,8 +47,10 @@ public:
     sp<IBinder> getContextObject(const sp<IBinder>& caller);
 
     // Makes this process the context manager (BINDER_SET_CONTEXT_MGR_EXT, falling back to
-    // BINDER_SET_CONTEXT_MGR). Calls to handle 0 go to |object|. Call once, before the
-    // thread pool runs. False if another process holds the role or the driver refused.
+    // BINDER_SET_CONTEXT_MGR). Calls to handle 0 go to |object|, with the caller's security
+    // context if it is a BBinder that asked for it (BBinder::setRequestingSid()). Call once,
+    // before the thread pool runs. False if another process holds the role or the driver
+    // refused.
     bool becomeContextManager(const sp<IBinder>& object);
     // The object registered with becomeContextManager(), for IPCThreadState.
     sp<IBinder> getContextManagerObject() const;
@@ -63,6 +66,14 @@ public:
     void spawnPooledThread(bool isMain);
     size_t getThreadPoolMaxThreadCount() const { return mMaxThreads; }
 
+    // Asks the driver to flag this process when its one-way calls fill up a target's
+    // asynchronous buffer space (BINDER_ENABLE_ONEWAY_SPAM_DETECTION): the call that crosses
+    // the line then completes with BR_ONEWAY_SPAM_SUSPECT, which IPCThreadState logs as an
+    // error ("process seems to be sending too many oneway calls"); the call itself succeeds.
+    // AOSP turns this on when it opens the driver; here it is off until asked for. Any
+    // thread, any time. OK, NO_INIT without a driver, or -errno from the driver.
+    status_t enableOnewaySpamDetection(bool enable);
+
     // The proxy for |handle|, created on first use. nullptr for handle 0 when no context
     // manager exists.
     sp<IBinder> getStrongProxyForHandle(int32_t handle);
@@ -73,6 +84,10 @@ public:
     // For IPCThreadState: the driver's file descriptor and the system-call seam.
     int driverFd() const { return mDriverFd; }
     internal::DriverOps& driverOps() const { return *mOps; }
+    // The receive mapping: every received buffer, and the buffers embedded in it, lie inside.
+    std::span<const uint8_t> receiveBufferArea() const {
+        return {static_cast<const uint8_t*>(mMapping), mMappingSize};
+    }
 
     ~ProcessState() override;
 

@@ -127,26 +127,7 @@ class TestService : public android::BnInterface<ITestService> {
 
 // Starts the service in a child and waits until it holds the context manager role.
 std::unique_ptr<ChildProcess> startService(size_t maxThreads = 4) {
-  Pipe ready;
-  auto child = std::make_unique<ChildProcess>("service", [&ready, maxThreads] {
-    sp<ProcessState> process = ProcessState::self();
-    ASSERT_TRUE(process->isValid());
-    ASSERT_EQ(process->setThreadPoolMaxThreadCount(maxThreads), android::OK);
-    auto service = sp<TestService>::make();
-    // The previous test's service may still be going away (the driver releases a dead
-    // process's context manager node from a work item): retry for a while.
-    bool manager = false;
-    for (int attempt = 0; attempt < 100 && !manager; ++attempt) {
-      manager = process->becomeContextManager(service);
-      if (!manager) std::this_thread::sleep_for(50ms);
-    }
-    ASSERT_TRUE(manager);
-    process->startThreadPool();
-    ready.send(1);
-    IPCThreadState::self()->joinThreadPool(true);
-  });
-  EXPECT_TRUE(ready.receive(30s).has_value()) << "the service did not start";
-  return child;
+  return startContextManager([] { return sp<TestService>::make(); }, maxThreads);
 }
 
 sp<IBinder> serviceBinder() {

@@ -3,8 +3,14 @@
 // handle 0 without a service manager.
 #pragma once
 
+#include <functional>
+#include <memory>
+
+#include <binder/Binder.h>
 #include <binder/IInterface.h>
 #include <binder/Parcel.h>
+
+#include "child_process.h"
 
 namespace binder_test {
 
@@ -34,6 +40,12 @@ class BpTestService : public android::BpInterface<ITestService> {
       : android::BpInterface<ITestService>(remote) {}
   android::IBinder* binder() const { return remote(); }
 };
+
+// Starts a service in a child process: |makeService| builds the object there, which becomes
+// the context manager (handle 0) and is served by a pool of up to |maxThreads| threads.
+// Returns once it holds the role.
+std::unique_ptr<ChildProcess> startContextManager(
+    std::function<android::sp<android::BBinder>()> makeService, size_t maxThreads);
 
 // FNV-1a, to check large payloads end to end.
 inline uint64_t fnv1a(const uint8_t* data, size_t size) {
