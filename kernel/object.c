@@ -561,9 +561,10 @@ static int bl_translate_ptr(struct bl_txn_ctx *ctx, struct binder_buffer_object 
 			      ctx->proc->pid, ctx->thread->pid);
 		return -EINVAL;
 	}
+	/* as upstream (which copies these later): an unreadable buffer is EINVAL */
 	if (bl_alloc_copy_user(&proc->alloc, buffer, ctx->sg_offset,
 			       u64_to_user_ptr(bp->buffer), bp->length))
-		return -EFAULT;
+		return -EINVAL;
 	bp->buffer = bl_alloc_user_addr(&proc->alloc, buffer) + ctx->sg_offset;
 	/* cannot pass sg_end: it and sg_offset are 8-byte aligned */
 	ctx->sg_offset += ALIGN(bp->length, sizeof(u64));

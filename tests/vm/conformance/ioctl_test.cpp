@@ -29,7 +29,7 @@ TEST(Ioctl, UnknownCommandStopsTheWriteWithEinval) {
   CommandWriter commands;
   commands.enterLooper().command(0x12345678u).command(BC_EXIT_LOOPER);
   binder_write_read bwr{};
-  bwr.write_buffer = reinterpret_cast<binder_uintptr_t>(commands.bytes().data());
+  bwr.write_buffer = userAddress(commands.bytes().data());
   bwr.write_size = commands.bytes().size();
   EXPECT_EQ(connection.ioctlErrno(BINDER_WRITE_READ, &bwr), EINVAL);
   EXPECT_EQ(bwr.write_consumed, sizeof(uint32_t));
@@ -81,7 +81,7 @@ TEST(Ioctl, FirstReadOfANewThreadReturnsAtOnce) {
     BinderConnection connection(kDefaultMapSize, BinderConnection::Mode::kBlocking);
     uint32_t buffer[8] = {};
     binder_write_read bwr{};
-    bwr.read_buffer = reinterpret_cast<binder_uintptr_t>(buffer);
+    bwr.read_buffer = userAddress(buffer);
     bwr.read_size = sizeof(buffer);
     EXPECT_EQ(connection.ioctlErrno(BINDER_WRITE_READ, &bwr), 0);
     EXPECT_EQ(bwr.read_consumed, sizeof(uint32_t));
@@ -95,7 +95,7 @@ TEST(Ioctl, NonBlockingReadWithoutWorkIsEagain) {
   connection.enterLooper();
   uint32_t buffer[8] = {};
   binder_write_read bwr{};
-  bwr.read_buffer = reinterpret_cast<binder_uintptr_t>(buffer);
+  bwr.read_buffer = userAddress(buffer);
   bwr.read_size = sizeof(buffer);
   EXPECT_EQ(connection.ioctlErrno(BINDER_WRITE_READ, &bwr), EAGAIN);
   EXPECT_EQ(bwr.read_consumed, 0u);
@@ -140,7 +140,7 @@ TEST(Ioctl, ReadTakesWorkOnlyWithRoomForTheLargestReturn) {
   auto readWith = [&](size_t size) {
     std::vector<uint32_t> buffer(kNeeded / sizeof(uint32_t) + 1, 0);
     binder_write_read bwr{};
-    bwr.read_buffer = reinterpret_cast<binder_uintptr_t>(buffer.data());
+    bwr.read_buffer = userAddress(buffer.data());
     bwr.read_size = size;
     EXPECT_EQ(manager.ioctlErrno(BINDER_WRITE_READ, &bwr), 0);
     std::vector<std::string> names;

@@ -32,8 +32,8 @@ binder_transaction_data transactionOf(const Payload& payload, uint32_t handle = 
   tr.code = 1;
   tr.data_size = payload.data().size();
   tr.offsets_size = payload.offsets().size() * sizeof(binder_size_t);
-  tr.data.ptr.buffer = reinterpret_cast<binder_uintptr_t>(payload.data().data());
-  tr.data.ptr.offsets = reinterpret_cast<binder_uintptr_t>(payload.offsets().data());
+  tr.data.ptr.buffer = userAddress(payload.data().data());
+  tr.data.ptr.offsets = userAddress(payload.offsets().data());
   return tr;
 }
 

@@ -63,7 +63,7 @@ TEST(Mmap, LargeMappingIsClampedToFourMiB) {
   ReceivedTransaction txn = manager.serveOne();
   EXPECT_EQ(txn.tr.code, 2u);
   EXPECT_EQ(txn.tr.data_size, kMaxMapSize);
-  EXPECT_EQ(txn.buffer(), reinterpret_cast<binder_uintptr_t>(manager.map()));
+  EXPECT_EQ(txn.buffer(), userAddress(manager.map()));
   client.wait();
 }
 

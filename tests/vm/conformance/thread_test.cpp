@@ -273,7 +273,7 @@ TEST(Threads, ClosingAnyCopyOfTheFileWakesWaitingThreads) {
       readerTid = currentTid();
       uint32_t buffer[32] = {};
       binder_write_read bwr{};
-      bwr.read_buffer = reinterpret_cast<binder_uintptr_t>(buffer);
+      bwr.read_buffer = userAddress(buffer);
       bwr.read_size = sizeof(buffer);
       EXPECT_EQ(connection.ioctlErrno(BINDER_WRITE_READ, &bwr), 0);
       returns.assign(buffer, buffer + bwr.read_consumed / sizeof(uint32_t));

@@ -5,6 +5,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <thread>
 #include <utility>
@@ -12,6 +13,8 @@
 #include <gtest/gtest.h>
 
 #include "vm_test_env.h"
+// The BR_ codes newer than the build host's UAPI header (the parser knows their payloads).
+#include "../conformance/uapi_extras.h"
 
 namespace binder_test {
 namespace {
@@ -32,16 +35,17 @@ flat_binder_object flatObject(uint32_t type, uint32_t flags) {
   return object;
 }
 
-// Copies SIZE bytes at user address ADDR out of the mapping, or fails the test.
-bool copyFromMap(const uint8_t* map, size_t mapSize, binder_uintptr_t addr, size_t size,
+// Copies SIZE bytes at user address ADDR out of the mapping, or fails the test. SIZE is a
+// binder_size_t, as the driver gives it, so that a 32-bit build checks it whole.
+bool copyFromMap(const uint8_t* map, size_t mapSize, binder_uintptr_t addr, binder_size_t size,
                  void* out) {
-  auto base = reinterpret_cast<binder_uintptr_t>(map);
+  auto base = userAddress(map);
   if (map == nullptr || addr < base || size > mapSize || addr - base > mapSize - size) {
     ADD_FAILURE() << "driver returned a buffer outside the mapping: 0x" << std::hex << addr
                   << " size 0x" << size;
     return false;
   }
-  std::memcpy(out, map + (addr - base), size);
+  std::memcpy(out, map + (addr - base), static_cast<size_t>(size));
   return true;
 }
 
@@ -49,10 +53,17 @@ ReceivedTransaction receiveTransaction(const binder_transaction_data& tr, const 
                                        size_t mapSize) {
   ReceivedTransaction txn;
   txn.tr = tr;
-  txn.data.resize(tr.data_size);
-  txn.offsets.resize(tr.offsets_size / sizeof(binder_size_t));
-  if (tr.data_size > 0)
-    copyFromMap(map, mapSize, tr.data.ptr.buffer, tr.data_size, txn.data.data());
+  // The sizes are 64-bit values; check them against the mapping before they become a
+  // size_t, which is 32 bits wide in a 32-bit build.
+  if (tr.data_size > mapSize || tr.offsets_size > mapSize) {
+    ADD_FAILURE() << "driver returned a transaction larger than the mapping: data_size "
+                  << tr.data_size << ", offsets_size " << tr.offsets_size;
+    return txn;
+  }
+  txn.data.resize(static_cast<size_t>(tr.data_size));
+  txn.offsets.resize(static_cast<size_t>(tr.offsets_size) / sizeof(binder_size_t));
+  if (!txn.data.empty())
+    copyFromMap(map, mapSize, tr.data.ptr.buffer, txn.data.size(), txn.data.data());
   if (!txn.offsets.empty()) {
     copyFromMap(map, mapSize, tr.data.ptr.offsets, txn.offsets.size() * sizeof(binder_size_t),
                 txn.offsets.data());
@@ -102,14 +113,36 @@ Payload& Payload::putFd(int fd, binder_uintptr_t cookie) {
   return putObject(object);
 }
 
+Payload& Payload::putPtr(const void* buffer, size_t length, uint32_t flags, binder_size_t parent,
+                         binder_size_t parentOffset) {
+  binder_buffer_object object{};
+  object.hdr.type = BINDER_TYPE_PTR;
+  object.flags = flags;
+  object.buffer = userAddress(buffer);
+  object.length = length;
+  object.parent = parent;
+  object.parent_offset = parentOffset;
+  return putObject(object);
+}
+
+Payload& Payload::putFdArray(binder_size_t numFds, binder_size_t parent,
+                             binder_size_t parentOffset) {
+  binder_fd_array_object object{};
+  object.hdr.type = BINDER_TYPE_FDA;
+  object.num_fds = numFds;
+  object.parent = parent;
+  object.parent_offset = parentOffset;
+  return putObject(object);
+}
+
 CommandWriter& CommandWriter::put(const void* bytes, size_t size) {
   auto* begin = static_cast<const uint8_t*>(bytes);
   bytes_.insert(bytes_.end(), begin, begin + size);
   return *this;
 }
 
-CommandWriter& CommandWriter::transactionCommand(uint32_t cmd, uint32_t handle, uint32_t code,
-                                                 Payload payload, uint32_t flags) {
+binder_transaction_data CommandWriter::transactionData(uint32_t handle, uint32_t code,
+                                                       Payload payload, uint32_t flags) {
   const Payload& kept = payloads_.emplace_back(std::move(payload));
   binder_transaction_data tr{};
   tr.target.handle = handle;
@@ -117,9 +150,29 @@ CommandWriter& CommandWriter::transactionCommand(uint32_t cmd, uint32_t handle, 
   tr.flags = flags;
   tr.data_size = kept.data().size();
   tr.offsets_size = kept.offsets().size() * sizeof(binder_size_t);
-  tr.data.ptr.buffer = reinterpret_cast<binder_uintptr_t>(kept.data().data());
-  tr.data.ptr.offsets = reinterpret_cast<binder_uintptr_t>(kept.offsets().data());
-  return command(cmd, tr);
+  tr.data.ptr.buffer = userAddress(kept.data().data());
+  tr.data.ptr.offsets = userAddress(kept.offsets().data());
+  return tr;
+}
+
+CommandWriter& CommandWriter::transactionCommand(uint32_t cmd, uint32_t handle, uint32_t code,
+                                                 Payload payload, uint32_t flags) {
+  return command(cmd, transactionData(handle, code, std::move(payload), flags));
+}
+
+CommandWriter& CommandWriter::transactionSg(uint32_t handle, uint32_t code, Payload payload,
+                                            binder_size_t buffersSize, uint32_t flags) {
+  binder_transaction_data_sg sg{};
+  sg.transaction_data = transactionData(handle, code, std::move(payload), flags);
+  sg.buffers_size = buffersSize;
+  return command(BC_TRANSACTION_SG, sg);
+}
+
+CommandWriter& CommandWriter::replySg(Payload payload, binder_size_t buffersSize, uint32_t flags) {
+  binder_transaction_data_sg sg{};
+  sg.transaction_data = transactionData(0, 0, std::move(payload), flags);
+  sg.buffers_size = buffersSize;
+  return command(BC_REPLY_SG, sg);
 }
 
 CommandWriter& CommandWriter::transaction(uint32_t handle, uint32_t code, Payload payload,
@@ -131,7 +184,7 @@ CommandWriter& CommandWriter::reply(Payload payload, uint32_t flags, uint32_t co
   return transactionCommand(BC_REPLY, 0, code, std::move(payload), flags);
 }
 
-bool ReceivedTransaction::checkRange(size_t offset, size_t size) const {
+bool ReceivedTransaction::checkRange(binder_size_t offset, size_t size) const {
   if (offset <= data.size() && size <= data.size() - offset) return true;
   ADD_FAILURE() << "reading " << size << " bytes at " << offset << " of a " << data.size()
                 << "-byte transaction";
@@ -168,6 +221,9 @@ std::string commandName(uint32_t cmd) {
     BINDER_TEST_NAME(BR_FAILED_REPLY)
     BINDER_TEST_NAME(BR_FROZEN_REPLY)
     BINDER_TEST_NAME(BR_ONEWAY_SPAM_SUSPECT)
+    BINDER_TEST_NAME(BR_TRANSACTION_PENDING_FROZEN)
+    BINDER_TEST_NAME(BR_FROZEN_BINDER)
+    BINDER_TEST_NAME(BR_CLEAR_FREEZE_NOTIFICATION_DONE)
 #undef BINDER_TEST_NAME
     case 0:
       return "(none)";
@@ -228,6 +284,20 @@ std::vector<Event> parseReturns(const uint8_t* bytes, size_t size, const uint8_t
         event.txn = receiveTransaction(tr, map, mapSize);
         break;
       }
+      case BR_TRANSACTION_SEC_CTX: {
+        binder_transaction_data_secctx tr;
+        std::memcpy(&tr, arg, sizeof(tr));
+        event.txn = receiveTransaction(tr.transaction_data, map, mapSize);
+        event.secctx = tr.secctx;
+        break;
+      }
+      case BR_FROZEN_BINDER: {
+        binder_test_frozen_state_info state;
+        std::memcpy(&state, arg, sizeof(state));
+        event.cookie = state.cookie;
+        event.isFrozen = state.is_frozen;
+        break;
+      }
       case BR_INCREFS:
       case BR_ACQUIRE:
       case BR_RELEASE:
@@ -236,6 +306,7 @@ std::vector<Event> parseReturns(const uint8_t* bytes, size_t size, const uint8_t
         break;
       case BR_DEAD_BINDER:
       case BR_CLEAR_DEATH_NOTIFICATION_DONE:
+      case BR_CLEAR_FREEZE_NOTIFICATION_DONE:
         std::memcpy(&event.cookie, arg, sizeof(event.cookie));
         break;
       case BR_ERROR:
@@ -289,10 +360,10 @@ int BinderConnection::writeRead(const CommandWriter* commands, std::vector<Event
   std::vector<uint8_t> readBuffer(events != nullptr ? kReadBufferSize : 0);
   binder_write_read bwr{};
   if (commands != nullptr) {
-    bwr.write_buffer = reinterpret_cast<binder_uintptr_t>(commands->bytes().data());
+    bwr.write_buffer = userAddress(commands->bytes().data());
     bwr.write_size = commands->bytes().size();
   }
-  bwr.read_buffer = reinterpret_cast<binder_uintptr_t>(readBuffer.data());
+  bwr.read_buffer = userAddress(readBuffer.data());
   bwr.read_size = readBuffer.size();
   int err;
   do {
@@ -301,8 +372,11 @@ int BinderConnection::writeRead(const CommandWriter* commands, std::vector<Event
   if (err == 0 && commands != nullptr) {
     EXPECT_EQ(bwr.write_consumed, bwr.write_size) << "driver left commands unconsumed";
   }
-  if (events != nullptr)
-    *events = parseReturns(readBuffer.data(), bwr.read_consumed, map_, mapSize_);
+  if (events != nullptr) {
+    EXPECT_LE(bwr.read_consumed, bwr.read_size) << "driver wrote past the read buffer";
+    const auto consumed = std::min<binder_size_t>(bwr.read_consumed, bwr.read_size);
+    *events = parseReturns(readBuffer.data(), static_cast<size_t>(consumed), map_, mapSize_);
+  }
   return err;
 }
 
@@ -426,6 +500,32 @@ binder_extended_error BinderConnection::extendedError() {
   int err = ioctlErrno(BINDER_GET_EXTENDED_ERROR, &ee);
   EXPECT_EQ(err, 0) << "BINDER_GET_EXTENDED_ERROR: " << std::strerror(err);
   return ee;
+}
+
+int BinderConnection::freeze(pid_t pid, bool enable, uint32_t timeoutMs) {
+  binder_freeze_info info{};
+  info.pid = static_cast<__u32>(pid);
+  info.enable = enable ? 1 : 0;
+  info.timeout_ms = timeoutMs;
+  return ioctlErrno(BINDER_FREEZE, &info);
+}
+
+int BinderConnection::frozenInfo(pid_t pid, binder_frozen_status_info* info) {
+  *info = binder_frozen_status_info{};
+  info->pid = static_cast<__u32>(pid);
+  return ioctlErrno(BINDER_GET_FROZEN_INFO, info);
+}
+
+bool BinderConnection::inMapping(binder_uintptr_t addr, binder_size_t size) const {
+  auto base = userAddress(map_);
+  return map_ != nullptr && addr >= base && size <= mapSize_ && addr - base <= mapSize_ - size;
+}
+
+std::vector<uint8_t> BinderConnection::readMapped(binder_uintptr_t addr, binder_size_t size) const {
+  // Larger than the mapping, SIZE may not even fit a size_t (in a 32-bit build).
+  std::vector<uint8_t> bytes(static_cast<size_t>(std::min<binder_size_t>(size, mapSize_)));
+  if (size > 0) copyFromMap(map_, mapSize_, addr, size, bytes.data());
+  return bytes;
 }
 
 BinderConnection contextManager(size_t mapSize, BinderConnection::Mode mode) {

@@ -32,6 +32,13 @@ inline constexpr size_t kDefaultMapSize = 1024 * 1024;
 // The driver never maps more than this for one process, whatever the mmap asked for.
 inline constexpr size_t kMaxMapSize = 4 * 1024 * 1024;
 
+// POINTER as the driver reads a user address: zero-extended to 64 bits. (A direct
+// reinterpret_cast<binder_uintptr_t> sign-extends in a 32-bit build, and a 32-bit process's
+// stack and mappings lie above 2 GiB.)
+inline binder_uintptr_t userAddress(const void* pointer) {
+  return static_cast<binder_uintptr_t>(reinterpret_cast<uintptr_t>(pointer));
+}
+
 // The data of a transaction or reply: bytes, plus the offsets of the objects among them.
 class Payload {
  public:
@@ -49,6 +56,15 @@ class Payload {
   Payload& putHandle(uint32_t handle);
   Payload& putWeakHandle(uint32_t handle);
   Payload& putFd(int fd, binder_uintptr_t cookie = 0);
+  // Scatter-gather objects (BC_TRANSACTION_SG / BC_REPLY_SG). A BINDER_TYPE_PTR object: the
+  // driver copies LENGTH bytes at BUFFER (the caller keeps them alive until the command is
+  // written) into the receiver's buffer. With BINDER_BUFFER_FLAG_HAS_PARENT in FLAGS, the
+  // pointer at PARENT_OFFSET in the buffer of object number PARENT is fixed up to the copy.
+  Payload& putPtr(const void* buffer, size_t length, uint32_t flags = 0, binder_size_t parent = 0,
+                  binder_size_t parentOffset = 0);
+  // A BINDER_TYPE_FDA object: NUM_FDS descriptors (32-bit each) at PARENT_OFFSET in the
+  // buffer of object number PARENT, installed in the receiver.
+  Payload& putFdArray(binder_size_t numFds, binder_size_t parent, binder_size_t parentOffset);
   template <typename Object>
   Payload& putObject(const Object& object) {
     offsets_.push_back(data_.size());
@@ -82,6 +98,11 @@ class CommandWriter {
 
   CommandWriter& transaction(uint32_t handle, uint32_t code, Payload payload, uint32_t flags = 0);
   CommandWriter& reply(Payload payload, uint32_t flags = 0, uint32_t code = 0);
+  // BC_TRANSACTION_SG / BC_REPLY_SG: BUFFERS_SIZE bytes of extra buffer space for the
+  // payload's BINDER_TYPE_PTR objects.
+  CommandWriter& transactionSg(uint32_t handle, uint32_t code, Payload payload,
+                               binder_size_t buffersSize, uint32_t flags = 0);
+  CommandWriter& replySg(Payload payload, binder_size_t buffersSize, uint32_t flags = 0);
   CommandWriter& freeBuffer(binder_uintptr_t buffer) { return command(BC_FREE_BUFFER, buffer); }
 
   CommandWriter& increfs(uint32_t handle) { return command(BC_INCREFS, handle); }
@@ -114,6 +135,8 @@ class CommandWriter {
   CommandWriter& put(const void* bytes, size_t size);
   CommandWriter& transactionCommand(uint32_t cmd, uint32_t handle, uint32_t code, Payload payload,
                                     uint32_t flags);
+  binder_transaction_data transactionData(uint32_t handle, uint32_t code, Payload payload,
+                                          uint32_t flags);
 
   std::vector<uint8_t> bytes_;
   std::deque<Payload> payloads_;  // a deque never moves its elements as it grows
@@ -137,25 +160,31 @@ struct ReceivedTransaction {
     return at<Object>(offsets[index]);
   }
   // The value of type T at OFFSET in the data (a test failure, and zeros, past the end).
+  // OFFSET is a binder_size_t, as the driver gives it, so that a 32-bit build checks it
+  // whole rather than narrowed.
   template <typename T>
-  T at(size_t offset) const {
+  T at(binder_size_t offset) const {
     T value{};
     if (!checkRange(offset, sizeof(T))) return value;
-    std::memcpy(&value, data.data() + offset, sizeof(T));
+    std::memcpy(&value, data.data() + static_cast<size_t>(offset), sizeof(T));
     return value;
   }
 
  private:
-  bool checkRange(size_t offset, size_t size) const;
+  bool checkRange(binder_size_t offset, size_t size) const;
   void missingObject(size_t index) const;
 };
 
 // One BR_ return. Which fields mean something depends on cmd.
 struct Event {
   uint32_t cmd = 0;
-  ReceivedTransaction txn;      // BR_TRANSACTION, BR_REPLY
+  ReceivedTransaction txn;      // BR_TRANSACTION, BR_TRANSACTION_SEC_CTX, BR_REPLY
+  binder_uintptr_t secctx = 0;  // BR_TRANSACTION_SEC_CTX: the context's address in the mapping
   binder_ptr_cookie node{};     // BR_INCREFS, BR_ACQUIRE, BR_RELEASE, BR_DECREFS
-  binder_uintptr_t cookie = 0;  // BR_DEAD_BINDER, BR_CLEAR_DEATH_NOTIFICATION_DONE
+  // BR_DEAD_BINDER, BR_CLEAR_DEATH_NOTIFICATION_DONE, BR_FROZEN_BINDER,
+  // BR_CLEAR_FREEZE_NOTIFICATION_DONE
+  binder_uintptr_t cookie = 0;
+  uint32_t isFrozen = 0;        // BR_FROZEN_BINDER
   int32_t error = 0;            // BR_ERROR
 };
 
@@ -235,6 +264,17 @@ class BinderConnection {
   void becomeContextManager();
   // BINDER_GET_EXTENDED_ERROR for the calling thread.
   binder_extended_error extendedError();
+  // BINDER_FREEZE of process PID (any process: the ioctl only needs some binder file):
+  // 0 or the errno.
+  int freeze(pid_t pid, bool enable, uint32_t timeoutMs = 0);
+  // BINDER_GET_FROZEN_INFO of process PID; 0 or the errno, the answer in *INFO.
+  int frozenInfo(pid_t pid, binder_frozen_status_info* info);
+
+  // A copy of SIZE bytes at address ADDR of the mapping, e.g. a scatter-gather buffer a
+  // received object points at (a test failure, and zeros, outside the mapping).
+  std::vector<uint8_t> readMapped(binder_uintptr_t addr, binder_size_t size) const;
+  // True when [ADDR, ADDR + SIZE) lies inside the mapping.
+  bool inMapping(binder_uintptr_t addr, binder_size_t size) const;
 
  private:
   // One BINDER_WRITE_READ; returns 0 or the errno, and what was read.
