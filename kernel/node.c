@@ -187,15 +187,20 @@ bool bl_dec_node_nilocked(struct bl_node *node, int strong, int internal)
 	struct bl_proc *proc = node->proc;
 
 	bl_assert_nilocked(node);
+	/*
+	 * A dead node's local counts were dropped with its owner
+	 * (bl_node_release()); the holds they stood for, such as a call in
+	 * flight to it when the owner died, must not take them below zero.
+	 */
 	if (strong) {
 		if (internal)
 			node->internal_strong_refs--;
-		else
+		else if (proc)
 			node->local_strong_refs--;
 		if (node->local_strong_refs || node->internal_strong_refs)
 			return false;
 	} else {
-		if (!internal)
+		if (!internal && proc)
 			node->local_weak_refs--;
 		if (node->local_weak_refs || node->tmp_refs || !hlist_empty(&node->refs))
 			return false;
