@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <thread>
 
@@ -128,7 +129,14 @@ bool ProcessState::becomeContextManager(const sp<IBinder>& object) {
         local != nullptr && local->isRequestingSid()) {
         obj.flags |= FLAT_BINDER_FLAG_TXN_SECURITY_CTX;
     }
-    if (mOps->ioctl(mDriverFd, BINDER_SET_CONTEXT_MGR_EXT, &obj) < 0) {
+    // A manager that just died is released by the driver from deferred work: until then the
+    // claim is EBUSY. Give that a second before calling it a refusal.
+    int ret = mOps->ioctl(mDriverFd, BINDER_SET_CONTEXT_MGR_EXT, &obj);
+    for (int retry = 0; ret < 0 && errno == EBUSY && retry < 10; ++retry) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        ret = mOps->ioctl(mDriverFd, BINDER_SET_CONTEXT_MGR_EXT, &obj);
+    }
+    if (ret < 0) {
         const int extError = errno;
         // Drivers without the _EXT variant answer EINVAL; anything else is a real refusal.
         if (extError != EINVAL) {

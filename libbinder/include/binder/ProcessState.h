@@ -50,7 +50,8 @@ public:
     // BINDER_SET_CONTEXT_MGR). Calls to handle 0 go to |object|, with the caller's security
     // context if it is a BBinder that asked for it (BBinder::setRequestingSid()). Call once,
     // before the thread pool runs. False if another process holds the role or the driver
-    // refused.
+    // refused. A manager that just died keeps the role until the driver has released it: a
+    // claim that finds the role taken (EBUSY) is retried for up to a second.
     bool becomeContextManager(const sp<IBinder>& object);
     // The object registered with becomeContextManager(), for IPCThreadState.
     sp<IBinder> getContextManagerObject() const;

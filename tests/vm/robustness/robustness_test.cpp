@@ -107,19 +107,24 @@ TEST_F(FaultInjection, ClientKilledWhileWaitingForReply) {
 
 // The server dies with the call in hand: the caller gets BR_DEAD_REPLY, not a hang.
 TEST_F(FaultInjection, ServerKilledWhileHandlingACall) {
+  Pipe ready;
   Pipe received;
   ChildProcess server("server", [&] {
     BinderConnection manager = contextManager();
+    ready.send(1);
     manager.waitFor(BR_TRANSACTION);
     received.send(1);
     ::pause();  // never replies
   });
+  // a call before the server owns handle 0 would fail at once
+  ASSERT_TRUE(ready.receive(kTimeout).has_value());
   BinderConnection client;
   std::vector<Event> events;
   std::thread caller([&] { events = client.call(0, 1, Payload().putU32(1), 0, kChildTimeout); });
-  ASSERT_TRUE(received.receive(kTimeout).has_value()) << "the server never got the call";
+  const bool gotCall = received.receive(kTimeout).has_value();
   server.kill();
-  caller.join();
+  caller.join();  // before any assertion can return: a joinable thread would abort the binary
+  ASSERT_TRUE(gotCall) << "the server never got the call";
   EXPECT_EQ(lastCommandName(events), "BR_DEAD_REPLY");
 }
 
@@ -155,6 +160,7 @@ TEST_F(FaultInjection, ThreadPoolKilledMidSpawn) {
     BinderConnection manager = contextManager();
     uint32_t maxThreads = 4;
     ASSERT_EQ(manager.ioctlErrno(BINDER_SET_MAX_THREADS, &maxThreads), 0);
+    events.send(0);  // owns handle 0 now
     // Each thread holds the call it gets (no reply) and grows the pool when asked.
     std::function<void(bool)> loop = [&](bool main) {
       if (!main) {
@@ -172,6 +178,8 @@ TEST_F(FaultInjection, ThreadPoolKilledMidSpawn) {
     };
     loop(true);
   });
+  // a call before the pool owns handle 0 would fail at once
+  ASSERT_EQ(events.receive(kTimeout), std::optional<uint64_t>(0));
   constexpr int kCallers = 6;
   BinderConnection client;
   std::vector<std::vector<Event>> outcomes(kCallers);
@@ -182,13 +190,18 @@ TEST_F(FaultInjection, ThreadPoolKilledMidSpawn) {
   }
   // Kill once the pool has been asked to grow and holds at least two calls.
   int calls = 0, spawns = 0;
+  bool seen = true;
   while (calls < 2 || spawns < 1) {
     std::optional<uint64_t> event = events.receive(kTimeout);
-    ASSERT_TRUE(event.has_value()) << calls << " calls, " << spawns << " spawn requests seen";
+    if (!event) {
+      seen = false;
+      break;
+    }
     (*event == 1 ? calls : spawns) += 1;
   }
   server.kill();
-  for (std::thread& caller : callers) caller.join();
+  for (std::thread& caller : callers) caller.join();  // joinable threads would abort the binary
+  ASSERT_TRUE(seen) << calls << " calls, " << spawns << " spawn requests seen";
   for (int i = 0; i < kCallers; ++i)
     EXPECT_EQ(lastCommandName(outcomes[i]), "BR_DEAD_REPLY") << "caller " << i;
 }
