@@ -18,7 +18,9 @@
  *	threads', its nodes' async_todo), delivered_death, the threads and
  *	nodes rbtrees, waiting_threads, transaction stacks, thread looper
  *	state, the counters of its live nodes, buffer->transaction of its
- *	buffers, tmp_ref and is_dead.
+ *	buffers, tmp_ref, is_dead and the freeze state (is_frozen, sync_recv,
+ *	async_recv, outstanding_txns, delivered_freeze and the freeze
+ *	notifications queued to it).
  * t->lock (spinlock)
  *	t->from, t->to_thread, t->to_proc: the links a dying thread cuts.
  * alloc->lock (spinlock, alloc.c)
@@ -31,8 +33,12 @@
  *	context manager (claim, release, BC_INCREFS on handle 0). Neither is
  *	taken on the transaction path: a call to handle 0 reads mgr_node under
  *	RCU (nodes are freed with kfree_rcu()).
- * bl_failed_lock (spinlock, stats.c)
- *	The failed-transaction log; taken on failure paths only, innermost.
+ * bl_alloc_all_lock (mutex, alloc.c)
+ *	The list of allocators the shrinker walks; taken by open, release and
+ *	the shrinker (with trylock: reclaim never waits for it), never on the
+ *	transaction path.
+ * The transaction logs (stats.c) are lock-free rings: a writer takes a
+ *	slot with an atomic increment and marks the entry complete last.
  *
  * Order: the mutexes first, then outer_lock -> node->lock -> inner_lock ->
  * t->lock, then the innermost ones above. Two locks of one class are never
