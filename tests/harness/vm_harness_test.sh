@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The VM harness's own tests: tools/vm/run must report CMD's exit status and output, load the
 # requested driver, kill a guest that outlives --timeout, and fail any run whose kernel log
-# shows a splat (proved with a test module that WARNs on load).
+# shows a splat (proved with a test module that WARNs on load, and for each kind of report
+# on made-up logs by scan_log_test.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -12,6 +13,13 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 expect_status() { # expected actual what
   if [ "$2" -eq "$1" ]; then ok "$3 (exit $2)"; else bad "$3: exit $2, expected $1"; fi
 }
+
+# tools/vm/scan-log on made-up logs first: it decides every run's fate below.
+if "$here/scan_log_test.sh" | sed 's/^/    scan-log: /'; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+  ok "scan-log finds each kind of kernel report and passes a clean boot"
+else
+  bad "scan-log's own tests failed (above)"
+fi
 
 out=$("$run" --driver reference -- cat /proc/modules); rc=$?
 expect_status 0 "$rc" "reference driver run"

@@ -739,7 +739,9 @@ class FuzzProcess {
       perform(thread, i, op);
       drain(thread, std::chrono::milliseconds(rng.chance(20) ? 5 : 0));
     }
-    // Leave with what is queued sent, sometimes with replies still owed.
+    // Leave with what is queued sent, sometimes with replies still owed. Under the fd lock like
+    // every other use of the device: another thread may still be replacing it.
+    std::shared_lock shared(fdLock_);
     drain(thread, 0ms);
   }
 
