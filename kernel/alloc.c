@@ -381,13 +381,11 @@ static unsigned long bl_alloc_shrink_scan(struct shrinker *shrinker,
 	if (!mutex_trylock(&bl_alloc_all_lock))
 		return SHRINK_STOP;
 	while (scanned < sc->nr_to_scan && !list_empty(&bl_alloc_all)) {
-		size_t visited = 0;
 		bool progress = false;
 
 		list_for_each_entry(alloc, &bl_alloc_all, all_entry) {
 			int ret = bl_alloc_shrink_one(alloc);
 
-			visited++;
 			if (ret)
 				progress = true;
 			if (ret > 0)
@@ -398,8 +396,7 @@ static unsigned long bl_alloc_shrink_scan(struct shrinker *shrinker,
 		if (!progress)
 			break;
 		/* start the next pass, or the next call, with other processes */
-		if (visited)
-			list_rotate_left(&bl_alloc_all);
+		list_rotate_left(&bl_alloc_all);
 	}
 	mutex_unlock(&bl_alloc_all_lock);
 	sc->nr_scanned = scanned;

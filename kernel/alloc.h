@@ -55,6 +55,17 @@ struct bl_buffer {
 	struct bl_node *target_node;	/* (owner) */
 };
 
+/* Where @b's offsets array starts and ends, in bytes from the buffer's start. */
+static inline size_t bl_buffer_offsets_start(const struct bl_buffer *b)
+{
+	return ALIGN(b->data_size, sizeof(void *));
+}
+
+static inline size_t bl_buffer_offsets_end(const struct bl_buffer *b)
+{
+	return bl_buffer_offsets_start(b) + b->offsets_size;
+}
+
 struct bl_alloc_page {
 	struct page *page;
 	struct list_head lru;		/* on alloc->lru while backed and unused */

@@ -21,7 +21,7 @@ static struct dentry *bl_debugfs_root;
 static int bl_state_show(struct seq_file *m, void *unused)
 {
 	seq_puts(m, "binder state:\n");
-	bl_procs_print(m);
+	bl_procs_print(m, BL_VIEW_STATE, 0);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(bl_state);
@@ -35,7 +35,7 @@ DEFINE_SHOW_ATTRIBUTE(bl_stats_file);
 static int bl_transactions_show(struct seq_file *m, void *unused)
 {
 	seq_puts(m, "binder transactions:\n");
-	bl_procs_print_active(m);
+	bl_procs_print(m, BL_VIEW_ACTIVE, 0);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(bl_transactions);
@@ -55,7 +55,7 @@ DEFINE_SHOW_ATTRIBUTE(bl_failed_file);
 static int bl_proc_file_show(struct seq_file *m, void *unused)
 {
 	seq_puts(m, "binder proc state:\n");
-	bl_procs_print_pid(m, (int)(unsigned long)m->private);
+	bl_procs_print(m, BL_VIEW_STATE, (int)(unsigned long)m->private);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(bl_proc_file);

@@ -438,10 +438,8 @@ struct bl_proc *bl_proc_create(struct bl_context *context, struct inode *inode);
 void bl_proc_schedule_release(struct bl_proc *proc);
 void bl_proc_dec_tmpref(struct bl_proc *proc);
 void bl_proc_flush(struct bl_proc *proc);
-void bl_procs_print(struct seq_file *m);
-void bl_procs_print_active(struct seq_file *m);
-void bl_procs_print_stats(struct seq_file *m);
-void bl_procs_print_pid(struct seq_file *m, int pid);
+enum bl_procs_view { BL_VIEW_STATE, BL_VIEW_ACTIVE, BL_VIEW_STATS };
+void bl_procs_print(struct seq_file *m, enum bl_procs_view view, int pid);
 
 /* ---- node.c ---- */
 struct bl_node *bl_get_node(struct bl_proc *proc, binder_uintptr_t ptr);

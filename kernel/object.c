@@ -103,7 +103,7 @@ static bool bl_validate_ptr(struct bl_proc *proc, struct bl_buffer *buffer,
 			    binder_size_t index, binder_size_t num_valid,
 			    struct binder_buffer_object *bbo, binder_size_t *object_offset)
 {
-	size_t off_start = ALIGN(buffer->data_size, sizeof(void *));
+	size_t off_start = bl_buffer_offsets_start(buffer);
 	union bl_object object;
 	binder_size_t offset;
 
@@ -220,7 +220,7 @@ static void bl_release_fda(struct bl_proc *proc, struct bl_thread *thread,
 void bl_buffer_release_objects(struct bl_proc *proc, struct bl_thread *thread,
 			       struct bl_buffer *buffer, size_t off_end, bool is_failure)
 {
-	size_t off_start = ALIGN(buffer->data_size, sizeof(void *));
+	size_t off_start = bl_buffer_offsets_start(buffer);
 	size_t at;
 
 	if (buffer->target_node)
@@ -301,9 +301,7 @@ void bl_free_buf(struct bl_proc *proc, struct bl_thread *thread, struct bl_buffe
 		}
 		bl_node_inner_unlock(node);
 	}
-	bl_buffer_release_objects(proc, thread, buffer,
-				  ALIGN(buffer->data_size, sizeof(void *)) + buffer->offsets_size,
-				  is_failure);
+	bl_buffer_release_objects(proc, thread, buffer, bl_buffer_offsets_end(buffer), is_failure);
 	bl_alloc_free_buf(&proc->alloc, buffer);
 }
 
@@ -476,7 +474,7 @@ static bool bl_validate_fixup(struct bl_txn_ctx *ctx, binder_size_t parent_obj_o
 {
 	struct bl_proc *proc = ctx->target_proc;
 	struct bl_buffer *buffer = ctx->t->buffer;
-	size_t off_start = ALIGN(buffer->data_size, sizeof(void *));
+	size_t off_start = bl_buffer_offsets_start(buffer);
 	binder_size_t last_obj_off = ctx->last_fixup_obj_off;
 	binder_size_t last_min_off = ctx->last_fixup_min_off;
 
@@ -652,8 +650,8 @@ static int bl_txn_translate_one(struct bl_txn_ctx *ctx, union bl_object *object,
 int bl_txn_translate(struct bl_txn_ctx *ctx)
 {
 	struct bl_buffer *buffer = ctx->t->buffer;
-	size_t off_start = ALIGN(buffer->data_size, sizeof(void *));
-	size_t off_end = off_start + buffer->offsets_size;
+	size_t off_start = bl_buffer_offsets_start(buffer);
+	size_t off_end = bl_buffer_offsets_end(buffer);
 	binder_size_t off_min = 0;
 	size_t at;
 

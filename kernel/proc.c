@@ -321,16 +321,6 @@ struct bl_proc **bl_procs_find(int pid, int *count)
 	return procs;
 }
 
-void bl_procs_print(struct seq_file *m)
-{
-	struct bl_proc *proc;
-
-	mutex_lock(&bl_procs_lock);
-	list_for_each_entry(proc, &bl_procs, procs_entry)
-		bl_proc_print(m, proc, true);
-	mutex_unlock(&bl_procs_lock);
-}
-
 /* One process's counts in the stats file, in upstream's per-process layout. */
 static void bl_proc_print_stats(struct seq_file *m, struct bl_proc *proc)
 {
@@ -371,35 +361,23 @@ static void bl_proc_print_stats(struct seq_file *m, struct bl_proc *proc)
 	seq_printf(m, "  pending transactions: %d\n", pending);
 }
 
-void bl_procs_print_stats(struct seq_file *m)
+/*
+ * Every open process (or those with pid @pid, when not 0) as a debugfs
+ * file shows it: BL_VIEW_STATE everything (state, proc/PID), BL_VIEW_ACTIVE
+ * only what is in flight (transactions), BL_VIEW_STATS the counts (stats).
+ */
+void bl_procs_print(struct seq_file *m, enum bl_procs_view view, int pid)
 {
 	struct bl_proc *proc;
 
 	mutex_lock(&bl_procs_lock);
-	list_for_each_entry(proc, &bl_procs, procs_entry)
-		bl_proc_print_stats(m, proc);
-	mutex_unlock(&bl_procs_lock);
-}
-
-/* The transactions file: only processes with something in flight. */
-void bl_procs_print_active(struct seq_file *m)
-{
-	struct bl_proc *proc;
-
-	mutex_lock(&bl_procs_lock);
-	list_for_each_entry(proc, &bl_procs, procs_entry)
-		bl_proc_print(m, proc, false);
-	mutex_unlock(&bl_procs_lock);
-}
-
-/* A proc/PID file: every open of the device by @pid. */
-void bl_procs_print_pid(struct seq_file *m, int pid)
-{
-	struct bl_proc *proc;
-
-	mutex_lock(&bl_procs_lock);
-	list_for_each_entry(proc, &bl_procs, procs_entry)
-		if (proc->pid == pid)
-			bl_proc_print(m, proc, true);
+	list_for_each_entry(proc, &bl_procs, procs_entry) {
+		if (pid && proc->pid != pid)
+			continue;
+		if (view == BL_VIEW_STATS)
+			bl_proc_print_stats(m, proc);
+		else
+			bl_proc_print(m, proc, view == BL_VIEW_STATE);
+	}
 	mutex_unlock(&bl_procs_lock);
 }

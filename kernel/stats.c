@@ -202,6 +202,6 @@ int bl_stats_show(struct seq_file *m, void *unused)
 			   bl_stats_total(i));
 	seq_printf(m, "page: active %d total %d\n", bl_alloc_live_pages_count(),
 		   bl_alloc_total(true));
-	bl_procs_print_stats(m);
+	bl_procs_print(m, BL_VIEW_STATS, 0);
 	return 0;
 }

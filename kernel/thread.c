@@ -429,7 +429,7 @@ static void bl_fill_transaction_data(struct bl_proc *proc, struct bl_transaction
 	tr->offsets_size = buffer->offsets_size;
 	tr->data.ptr.buffer = bl_alloc_user_addr(&proc->alloc, buffer);
 	tr->data.ptr.offsets = tr->data.ptr.buffer +
-			       ALIGN(buffer->data_size, sizeof(void *));
+			       bl_buffer_offsets_start(buffer);
 }
 
 /*

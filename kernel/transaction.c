@@ -404,7 +404,7 @@ static int bl_txn_alloc(struct bl_txn_ctx *ctx)
 	t->buffer = buffer;
 	buffer->transaction = t;
 	buffer->target_node = ctx->target_node;
-	ctx->objects_end = ALIGN(tr->data_size, sizeof(void *));
+	ctx->objects_end = bl_buffer_offsets_start(buffer);
 	ctx->sg_offset = ctx->objects_end + ALIGN(tr->offsets_size, sizeof(void *));
 	ctx->sg_end = ctx->sg_offset + ctx->extra_buffers_size -
 		      ALIGN((size_t)ctx->secctx_sz, sizeof(u64));
@@ -424,7 +424,7 @@ static int bl_txn_copy(struct bl_txn_ctx *ctx)
 		bl_txn_fail(ctx, BR_FAILED_REPLY, -EFAULT, "invalid data pointer\n");
 		return -EFAULT;
 	}
-	if (bl_alloc_copy_user(alloc, buffer, ALIGN(tr->data_size, sizeof(void *)),
+	if (bl_alloc_copy_user(alloc, buffer, bl_buffer_offsets_start(buffer),
 			       u64_to_user_ptr(tr->data.ptr.offsets), tr->offsets_size)) {
 		bl_txn_fail(ctx, BR_FAILED_REPLY, -EFAULT, "invalid offsets pointer\n");
 		return -EFAULT;
@@ -475,9 +475,7 @@ static void bl_free_outdated(struct bl_proc *proc, struct bl_transaction *t)
 	buffer->transaction = NULL;
 	bl_inner_unlock(proc);
 	bl_free_txn_fixups(t);
-	bl_buffer_release_objects(proc, NULL, buffer,
-				  ALIGN(buffer->data_size, sizeof(void *)) + buffer->offsets_size,
-				  true);
+	bl_buffer_release_objects(proc, NULL, buffer, bl_buffer_offsets_end(buffer), true);
 	bl_alloc_free_buf(&proc->alloc, buffer);
 	kfree(t);
 	bl_stats_deleted(BL_STAT_TRANSACTION);
