@@ -11,6 +11,7 @@
 
 #include "binder_driver.h"
 #include "child_process.h"
+#include "fd_support.h"
 
 namespace binder_test {
 namespace {
@@ -25,23 +26,6 @@ void becomeFdAcceptingManager(BinderConnection& manager) {
   int err = manager.claimContextManager(&node);
   ASSERT_EQ(err, 0) << std::strerror(err);
   manager.enterLooper();
-}
-
-struct PipeFds {
-  UniqueFd read;
-  UniqueFd write;
-};
-
-PipeFds makePipe() {
-  int fds[2] = {-1, -1};
-  EXPECT_EQ(::pipe(fds), 0) << std::strerror(errno);
-  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
-}
-
-ino_t inodeOf(int fd) {
-  struct stat st {};
-  EXPECT_EQ(::fstat(fd, &st), 0) << std::strerror(errno);
-  return st.st_ino;
 }
 
 // Checks that FD, received in OBJECT, is a close-on-exec descriptor of the pipe with

@@ -20,29 +20,13 @@
 
 #include "binder_driver.h"
 #include "child_process.h"
+#include "fd_support.h"
 #include "sg_support.h"
 
 namespace binder_test {
 namespace {
 
 constexpr size_t kFds = 3;
-
-struct PipeFds {
-  UniqueFd read;
-  UniqueFd write;
-};
-
-PipeFds makePipe() {
-  int fds[2] = {-1, -1};
-  EXPECT_EQ(::pipe(fds), 0) << std::strerror(errno);
-  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
-}
-
-ino_t inodeOf(int fd) {
-  struct stat st {};
-  EXPECT_EQ(::fstat(fd, &st), 0) << "fd " << fd << ": " << std::strerror(errno);
-  return st.st_ino;
-}
 
 bool isOpen(int fd) { return ::fcntl(fd, F_GETFD) >= 0; }
 
