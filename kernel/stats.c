@@ -184,7 +184,8 @@ static int bl_stats_total(int type)
 
 /*
  * The upstream driver's layout, so its readers (binder-stat, scripts) work with ours:
- * the commands and returns used so far, then "KIND: active N total M" per object kind.
+ * the commands and returns used so far, then "KIND: active N total M" for each object
+ * kind created so far; ours adds the kinds "buffer" and "page" (mapped pages).
  */
 int bl_stats_show(struct seq_file *m, void *unused)
 {
@@ -197,11 +198,14 @@ int bl_stats_show(struct seq_file *m, void *unused)
 	for (i = 0; i < BL_BR_COUNT; i++)
 		if (atomic_read(&bl_br_stats[i]))
 			seq_printf(m, "%s: %d\n", bl_br_names[i], atomic_read(&bl_br_stats[i]));
+	/* as upstream, a kind is listed once one was created */
 	for (i = 0; i < BL_STAT_COUNT; i++)
-		seq_printf(m, "%s: active %d total %d\n", bl_obj_names[i], bl_stats_live(i),
-			   bl_stats_total(i));
-	seq_printf(m, "page: active %d total %d\n", bl_alloc_live_pages_count(),
-		   bl_alloc_total(true));
+		if (bl_stats_total(i) || bl_stats_live(i))
+			seq_printf(m, "%s: active %d total %d\n", bl_obj_names[i],
+				   bl_stats_live(i), bl_stats_total(i));
+	if (bl_alloc_total(true) || bl_alloc_live_pages_count())
+		seq_printf(m, "page: active %d total %d\n", bl_alloc_live_pages_count(),
+			   bl_alloc_total(true));
 	bl_procs_print(m, BL_VIEW_STATS, 0);
 	return 0;
 }

@@ -639,9 +639,9 @@ int bl_thread_read(struct bl_proc *proc, struct bl_thread *thread,
 	int ret = 0;
 
 	if (*consumed == 0) {
+		/* the leading BR_NOOP is not counted in stats, as upstream */
 		if (bl_put_u32(BR_NOOP, &ptr))
 			return -EFAULT;
-		bl_stats_br(BR_NOOP);
 	}
 
 retry:
