@@ -106,8 +106,14 @@ void bl_send_failed_reply(struct bl_transaction *t, u32 error_code)
 	for (;;) {
 		target_thread = bl_get_txn_from_and_acq_inner(t);
 		if (target_thread) {
+			/*
+			 * Off the caller's stack either way: @t is freed below. A
+			 * caller that sent this call before it read the failure of
+			 * its last one already has an error pending; it gets that
+			 * one only, as upstream.
+			 */
+			bl_pop_transaction_ilocked(target_thread, t);
 			if (target_thread->reply_error.cmd == BR_OK) {
-				bl_pop_transaction_ilocked(target_thread, t);
 				target_thread->reply_error.cmd = error_code;
 				bl_enqueue_thread_work_ilocked(target_thread,
 							       &target_thread->reply_error.work);

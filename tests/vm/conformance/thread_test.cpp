@@ -4,6 +4,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <thread>
@@ -315,5 +316,33 @@ TEST(Threads, ThreadExitWhileHandlingACallIsDeadReply) {
   expectExtendedError(manager, BR_FAILED_REPLY, -EPROTO);
 }
 
+// A caller may send its next call before it reads how the last one failed. When that call
+// fails too, the caller reads only the first failure, and the second call leaves its
+// transaction stack all the same: the call after works.
+TEST(Threads, SecondFailedCallBeforeTheFirstFailureIsReadLeavesTheStack) {
+  BinderConnection manager = contextManager();
+  Pipe replied;
+  ChildProcess client("client", [&] {
+    BinderConnection connection;
+    for (uint32_t code : {1u, 2u}) {
+      ASSERT_EQ(connection.write(CommandWriter().transaction(0, code, Payload())), 0);
+      ASSERT_TRUE(replied.receive().has_value());
+    }
+    std::vector<std::string> names = commandNames(connection.readQuietly());
+    EXPECT_EQ(std::count(names.begin(), names.end(), "BR_FAILED_REPLY"), 1)
+        << ::testing::PrintToString(names);
+    EXPECT_EQ(lastCommandName(connection.call(0, 3, Payload())), "BR_REPLY");
+  });
+  for (uint32_t code : {1u, 2u}) {
+    Event call = manager.waitFor(BR_TRANSACTION);
+    EXPECT_EQ(call.txn.tr.code, code);
+    // A reply naming a handle the manager does not have fails the call.
+    manager.writeReply(
+        CommandWriter().freeBuffer(call.txn.buffer()).reply(Payload().putHandle(999)));
+    replied.send(code);
+  }
+  EXPECT_EQ(manager.serveOne().tr.code, 3u);
+  client.wait();
+}
 }  // namespace
 }  // namespace binder_test
