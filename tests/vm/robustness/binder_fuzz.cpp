@@ -69,9 +69,10 @@ processes, and so what each operation meets in the driver, varies. The driver's
 legitimate errors (EINVAL, EFAULT, BR_FAILED_REPLY, ...) are normal outcomes. A round FAILS
 when a process is still running at the round timeout (the stuck threads' wchan and kernel
 stacks are printed), when a fuzzer process dies of a signal it was not sent, or when the
-driver breaks the protocol (returns a buffer outside the mapping, an unknown return code, or
-reports more bytes than the read buffer holds). The failing round's seed and the exact
-command that replays it are printed. Kernel splats are detected by the VM harness.
+driver breaks the protocol (returns a buffer outside the mapping, an unknown return code,
+an fd at a number that was already open, or reports more bytes than the read buffer
+holds). The failing round's seed and the exact command that replays it are printed.
+Kernel splats are detected by the VM harness.
 
 Options:
   --seed N          run seed (decimal or 0x hex); default: taken from the clock and printed.
@@ -302,6 +303,12 @@ class FuzzProcess {
   // One BINDER_WRITE_READ of WRITE (may be empty) with a read into a stack buffer, whose
   // returns are then handled. Returns 0 or the errno.
   int writeRead(ThreadState& thread, const std::vector<uint8_t>& write, bool read) {
+    // A buffer this read delivers may be freed by any thread of the process as soon as the
+    // driver has handed it out; a foreign free (Op::kFreeBuffer, which holds this lock
+    // exclusively) must wait until the buffer has been read, or the reader would see the
+    // next transaction's bytes there, the sender's fd numbers included, and close them.
+    std::shared_lock readLock(bufferReadLock_, std::defer_lock);
+    if (read) readLock.lock();
     alignas(8) uint8_t readBuffer[4096];
     binder_write_read bwr{};
     bwr.write_buffer = reinterpret_cast<binder_uintptr_t>(write.data());
@@ -356,9 +363,8 @@ class FuzzProcess {
                 tr.data_size);
     }
     if (map_ != nullptr && tr.offsets_size % sizeof(binder_size_t) == 0) {
-      // Only still-mapped memory is read (the mapping may have been unmapped since), and no
-      // other thread frees a buffer it does not own meanwhile (see Op::kFreeBuffer).
-      std::shared_lock lock(bufferReadLock_);
+      // Only still-mapped memory is read (the mapping may have been unmapped since); the
+      // caller, writeRead(), keeps foreign frees out until this is done.
       const auto* offsets = reinterpret_cast<const binder_size_t*>(tr.data.ptr.offsets);
       const auto* data = reinterpret_cast<const uint8_t*>(tr.data.ptr.buffer);
       for (size_t i = 0; i < tr.offsets_size / sizeof(binder_size_t); ++i) {
@@ -368,7 +374,16 @@ class FuzzProcess {
         // are both the 32-bit word at offset 8.
         flat_binder_object object;
         std::memcpy(&object, data + offset, sizeof(object));
-        if (object.hdr.type == BINDER_TYPE_FD) ::close(static_cast<int>(object.handle));
+        if (object.hdr.type == BINDER_TYPE_FD) {
+          // The driver installs a received fd at a free number: never one of ours.
+          const int fd = static_cast<int>(object.handle);
+          if (fd == fd_ || fd == spareBinder_ || fd == devNull_ || fd == pipeRead_ ||
+              fd == pipeWrite_) {
+            violation("buffer 0x%" PRIx64 " delivers fd %" PRIu64 ", which was already open",
+                      tr.data.ptr.buffer, static_cast<uint64_t>(fd));
+          }
+          ::close(fd);
+        }
         if (object.hdr.type == BINDER_TYPE_HANDLE || object.hdr.type == BINDER_TYPE_WEAK_HANDLE) {
           std::lock_guard handlesLock(handlesMutex_);
           if (handles_.size() < 64) handles_.push_back(object.handle);
