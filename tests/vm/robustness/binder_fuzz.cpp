@@ -70,9 +70,9 @@ legitimate errors (EINVAL, EFAULT, BR_FAILED_REPLY, ...) are normal outcomes. A 
 when a process is still running at the round timeout (the stuck threads' wchan and kernel
 stacks are printed), when a fuzzer process dies of a signal it was not sent, or when the
 driver breaks the protocol (returns a buffer outside the mapping, an unknown return code,
-an fd at a number that was already open, or reports more bytes than the read buffer
-holds). The failing round's seed and the exact command that replays it are printed.
-Kernel splats are detected by the VM harness.
+an fd at a number that was already open; accepts a second mapping of a file; reports more
+bytes than the read buffer holds). The failing round's seed and the exact command that
+replays it are printed. Kernel splats are detected by the VM harness.
 
 Options:
   --seed N          run seed (decimal or 0x hex); default: taken from the clock and printed.
@@ -263,17 +263,35 @@ class FuzzProcess {
       std::fprintf(stderr, "binder_fuzz: p%d: open: %s\n", plan_.index, std::strerror(errno));
       ::_exit(1);
     }
-    mapSize_ = 0;
-    map_ = nullptr;
+    map_ = mapBase_ = nullptr;
+    mapSize_ = mapSpan_ = 0;
     if (mapSize != 0) {
-      void* map = ::mmap(nullptr, mapSize, PROT_READ, MAP_PRIVATE, fd_, 0);
-      if (map != MAP_FAILED) {
-        map_ = static_cast<uint8_t*>(map);
-        mapSize_ = mapSize;
-      }
+      mapDevice(mapSize, PROT_READ, MAP_PRIVATE);
+    } else {
+      recordDevice(0, 0, nullptr);
     }
-    mapBase_ = map_;
-    mapSpan_ = mapSize_;
+  }
+
+  // mmap of the device. Each open file takes one mapping, its buffer space, whatever is done
+  // with it later; the drivers refuse another. Returns 0 or the errno.
+  int mapDevice(size_t size, int prot, int flags) {
+    void* map = ::mmap(nullptr, size, prot, flags, fd_, 0);
+    const int error = map == MAP_FAILED ? errno : 0;
+    recordDevice(size, error, error == 0 ? map : nullptr);
+    if (error != 0) return error;
+    if (mapBase_ != nullptr) {
+      violation("a second mapping of the device accepted (0x%" PRIx64 ", %" PRIu64 " bytes)",
+                reinterpret_cast<uintptr_t>(map), size);
+    }
+    map_ = mapBase_ = static_cast<uint8_t*>(map);
+    mapSize_ = mapSpan_ = size;
+    return 0;
+  }
+
+  // Kept for a violation's report.
+  void recordDevice(size_t mapSize, int mmapError, void* map) {
+    if (devices_.size() == 8) devices_.erase(devices_.begin());
+    devices_.push_back({fd_, mapSize, mmapError, reinterpret_cast<uintptr_t>(map)});
   }
 
   // --- logging -------------------------------------------------------------------------------
@@ -284,10 +302,19 @@ class FuzzProcess {
                  result == 0 ? "ok" : std::strerror(result));
   }
 
+  // Reports a broken protocol rule, with what the process knows of its device and what the
+  // driver shows of it, and ends the process.
   [[noreturn]] void violation(const char* format, uint64_t a, uint64_t b) {
     std::fprintf(stderr, "binder_fuzz: p%d: DRIVER VIOLATION: ", plan_.index);
     std::fprintf(stderr, format, a, b);
-    std::fprintf(stderr, "\n");
+    std::fprintf(stderr, "\n---- p%d (pid %d): device fd %d, flags 0x%x; opened, oldest first:\n",
+                 plan_.index, ::getpid(), fd_, ::fcntl(fd_, F_GETFL));
+    for (const DeviceRecord& device : devices_) {
+      std::fprintf(stderr, "  fd %d, mmap of %zu bytes: %s 0x%" PRIxPTR "\n", device.fd,
+                   device.mapSize, device.mmapError ? std::strerror(device.mmapError) : "at",
+                   device.map);
+    }
+    reportDriverView(::getpid());
     ::_exit(kDriverViolation);
   }
 
@@ -1056,13 +1083,13 @@ class FuzzProcess {
         map_ = nullptr;
         return hole == MAP_FAILED ? errno : 0;
       }
-      case 1: {  // another mapping of the same file: refused by both drivers
-        size_t size = kPage << rng.below(11);
-        void* map = ::mmap(nullptr, size, PROT_READ | (rng.chance(30) ? PROT_WRITE : 0),
-                           rng.chance(80) ? MAP_PRIVATE : MAP_SHARED, fd_, 0);
-        if (map == MAP_FAILED) return errno;
-        ::munmap(map, size);
-        return 0;
+      case 1: {
+        // Another mapping: refused when the file was mapped before, else (a file opened
+        // without one, below) it becomes the file's mapping. Writable ones are refused.
+        const size_t size = kPage << rng.below(11);
+        const int prot = PROT_READ | (rng.chance(30) ? PROT_WRITE : 0);
+        const int flags = rng.chance(80) ? MAP_PRIVATE : MAP_SHARED;
+        return mapDevice(size, prot, flags);
       }
       case 2: {
         int dup = ::dup(fd_);
@@ -1114,6 +1141,14 @@ class FuzzProcess {
     return 0;
   }
 
+  // One openDevice(), for a violation's report.
+  struct DeviceRecord {
+    int fd;
+    size_t mapSize;  // asked for (0: no mmap)
+    int mmapError;
+    uintptr_t map;
+  };
+
   ProcessPlan plan_;
   long iterations_;
   int verbose_;
@@ -1123,6 +1158,7 @@ class FuzzProcess {
   size_t mapSize_ = 0;
   uint8_t* mapBase_ = nullptr;  // the device's mapping, even if unmapped since
   size_t mapSpan_ = 0;
+  std::vector<DeviceRecord> devices_;  // the last few opens (changed under fdLock_)
   int pipeRead_ = -1, pipeWrite_ = -1, devNull_ = -1, spareBinder_ = -1;
 
   std::shared_mutex fdLock_;          // exclusive: the fd or mapping changes

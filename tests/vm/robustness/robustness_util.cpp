@@ -78,11 +78,29 @@ void reportThreads(pid_t pid, const std::string& why) {
   ::closedir(tasks);
 }
 
-std::optional<std::map<std::string, long>> liveDriverObjects(std::string* error) {
+std::string driverDebugfsDir() {
   const char* driver = std::getenv("BINDER_DRIVER");
   const bool reference = driver != nullptr && std::strcmp(driver, "reference") == 0;
-  const std::string path =
-      std::string("/sys/kernel/debug/") + (reference ? "binder" : "binder_lite") + "/stats";
+  return std::string("/sys/kernel/debug/") + (reference ? "binder" : "binder_lite");
+}
+
+void reportDriverView(pid_t pid) {
+  // state, not proc/PID: that file goes with the first file the process opened.
+  const std::string state = driverDebugfsDir() + "/state";
+  std::fprintf(stderr, "---- %s, the sections of process %d:\n", state.c_str(), pid);
+  std::istringstream lines(readFile(state));
+  const std::string header = "proc " + std::to_string(pid);
+  bool inSection = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("proc ") || line.starts_with("dead nodes")) inSection = line == header;
+    if (inSection) std::fprintf(stderr, "%s\n", line.c_str());
+  }
+  const std::string maps = "/proc/" + std::to_string(pid) + "/maps";
+  std::fprintf(stderr, "---- %s\n%s", maps.c_str(), readFile(maps).c_str());
+}
+
+std::optional<std::map<std::string, long>> liveDriverObjects(std::string* error) {
+  const std::string path = driverDebugfsDir() + "/stats";
   std::ifstream in(path);
   if (!in) {
     *error = "cannot read " + path + ": " + std::strerror(errno);

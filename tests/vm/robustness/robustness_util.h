@@ -40,9 +40,16 @@ class Rng {
 // (/proc/PID/task/TID/stack needs root; its absence is reported, not fatal).
 void reportThreads(pid_t pid, const std::string& why);
 
-// The loaded driver's "KIND: active N total M" counts from its debugfs stats
-// (/sys/kernel/debug/binder_lite/stats for ours, .../binder/stats for the upstream driver, as
-// BINDER_DRIVER says); nullopt with a message in ERROR when the file cannot be read.
+// The loaded driver's debugfs folder: /sys/kernel/debug/binder_lite for ours, .../binder for
+// the upstream driver, as BINDER_DRIVER says.
+std::string driverDebugfsDir();
+
+// Writes to stderr what the driver shows of process PID (its debugfs proc/PID: threads,
+// nodes, refs, buffers) and the process's memory map, for a protocol violation's report.
+void reportDriverView(pid_t pid);
+
+// The loaded driver's "KIND: active N total M" counts from the stats file in its debugfs
+// folder; nullopt with a message in ERROR when the file cannot be read.
 std::optional<std::map<std::string, long>> liveDriverObjects(std::string* error);
 
 // Waits up to TIMEOUT for every live count to be zero (the drivers release a closed process
