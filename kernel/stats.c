@@ -200,10 +200,10 @@ int bl_stats_show(struct seq_file *m, void *unused)
 			seq_printf(m, "%s: %d\n", bl_br_names[i], atomic_read(&bl_br_stats[i]));
 	/* as upstream, a kind is listed once one was created */
 	for (i = 0; i < BL_STAT_COUNT; i++)
-		if (bl_stats_total(i) || bl_stats_live(i))
+		if (bl_stats_total(i))
 			seq_printf(m, "%s: active %d total %d\n", bl_obj_names[i],
 				   bl_stats_live(i), bl_stats_total(i));
-	if (bl_alloc_total(true) || bl_alloc_live_pages_count())
+	if (bl_alloc_total(true))
 		seq_printf(m, "page: active %d total %d\n", bl_alloc_live_pages_count(),
 			   bl_alloc_total(true));
 	bl_procs_print(m, BL_VIEW_STATS, 0);

@@ -83,6 +83,7 @@ TEST(DebugFs, StateAndStatsListWhatWasCreated) {
        {"proc", "thread", "node", "ref", "death", "transaction", "transaction_complete"}) {
     EXPECT_EQ(live.count(type), 1u) << "no live count for " << type;
   }
+  EXPECT_GE(live["proc"], 2) << "the manager and the client";
 }
 
 TEST(DebugFs, LiveObjectCountsDropToZeroOnceEveryProcessClosed) {

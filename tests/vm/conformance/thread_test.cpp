@@ -344,5 +344,6 @@ TEST(Threads, SecondFailedCallBeforeTheFirstFailureIsReadLeavesTheStack) {
   EXPECT_EQ(manager.serveOne().tr.code, 3u);
   client.wait();
 }
+
 }  // namespace
 }  // namespace binder_test

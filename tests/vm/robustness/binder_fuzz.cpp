@@ -1141,7 +1141,7 @@ class FuzzProcess {
     return 0;
   }
 
-  // One openDevice(), for a violation's report.
+  // One open of the device or mmap of it, for a violation's report.
   struct DeviceRecord {
     int fd;
     size_t mapSize;  // asked for (0: no mmap)
@@ -1158,7 +1158,7 @@ class FuzzProcess {
   size_t mapSize_ = 0;
   uint8_t* mapBase_ = nullptr;  // the device's mapping, even if unmapped since
   size_t mapSpan_ = 0;
-  std::vector<DeviceRecord> devices_;  // the last few opens (changed under fdLock_)
+  std::vector<DeviceRecord> devices_;  // the last few opens and mmaps (under fdLock_)
   int pipeRead_ = -1, pipeWrite_ = -1, devNull_ = -1, spareBinder_ = -1;
 
   std::shared_mutex fdLock_;          // exclusive: the fd or mapping changes

@@ -44,8 +44,9 @@ void reportThreads(pid_t pid, const std::string& why);
 // the upstream driver, as BINDER_DRIVER says.
 std::string driverDebugfsDir();
 
-// Writes to stderr what the driver shows of process PID (its debugfs proc/PID: threads,
-// nodes, refs, buffers) and the process's memory map, for a protocol violation's report.
+// Writes to stderr what the driver shows of process PID (its sections of the debugfs state
+// file: threads, nodes, refs, buffers) and the process's memory map, for a protocol
+// violation's report.
 void reportDriverView(pid_t pid);
 
 // The loaded driver's "KIND: active N total M" counts from the stats file in its debugfs
